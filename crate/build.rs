@@ -50,10 +50,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", path.display());
         match read_entry(path) {
             Ok((entry, entry_examples)) => {
-                if examples
-                    .insert(entry.id.clone(), entry_examples)
-                    .is_some()
-                {
+                if examples.insert(entry.id.clone(), entry_examples).is_some() {
                     errors.push(format!("{}: duplicate id `{}`", path.display(), entry.id));
                 }
                 entries.push(entry);
@@ -65,8 +62,16 @@ fn main() {
         panic!("invalid knowledge entries:\n  {}", errors.join("\n  "));
     }
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    fs::write(out.join("knowledge.json"), serde_json::to_string(&entries).unwrap()).unwrap();
-    fs::write(out.join("examples.json"), serde_json::to_string(&examples).unwrap()).unwrap();
+    fs::write(
+        out.join("knowledge.json"),
+        serde_json::to_string(&entries).unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        out.join("examples.json"),
+        serde_json::to_string(&examples).unwrap(),
+    )
+    .unwrap();
 }
 
 fn collect_markdown(dir: &Path, files: &mut Vec<PathBuf>) {
@@ -84,7 +89,8 @@ fn collect_markdown(dir: &Path, files: &mut Vec<PathBuf>) {
 fn read_entry(path: &Path) -> Result<(Entry, Examples), String> {
     let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
     let (front, body) = markdown::split_front_matter(&text)?;
-    let front: FrontMatter = serde_yaml::from_str(front).map_err(|e| format!("front matter: {e}"))?;
+    let front: FrontMatter =
+        serde_yaml::from_str(front).map_err(|e| format!("front matter: {e}"))?;
     let guidance = markdown::parse_body(body)?;
     let guide = path
         .parent()
@@ -112,16 +118,26 @@ fn read_entry(path: &Path) -> Result<(Entry, Examples), String> {
 fn validate(front: &FrontMatter, path: &Path) -> Result<(), String> {
     let stem = path.file_stem().unwrap_or_default().to_string_lossy();
     if front.id != stem {
-        return Err(format!("id `{}` differs from the file name `{stem}`", front.id));
+        return Err(format!(
+            "id `{}` differs from the file name `{stem}`",
+            front.id
+        ));
     }
-    if !front.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if !front
+        .id
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         return Err("ids are lowercase words joined by `-`".into());
     }
     let Some((page, anchor)) = front.source.split_once('#') else {
         return Err(format!("source `{}` has no section anchor", front.source));
     };
     if !page.starts_with("https://learn.microsoft.com/en-us/azure/") || anchor.is_empty() {
-        return Err(format!("source `{}` is not a Learn URL with an anchor", front.source));
+        return Err(format!(
+            "source `{}` is not a Learn URL with an anchor",
+            front.source
+        ));
     }
     if front.products.is_empty() || front.products.iter().any(|p| p != "adf" && p != "synapse") {
         return Err("products must list `adf` and/or `synapse`".into());
@@ -134,17 +150,23 @@ fn validate(front: &FrontMatter, path: &Path) -> Result<(), String> {
     }
     if let Some(side) = &front.context.side {
         if side != "source" && side != "sink" {
-            return Err(format!("context.side `{side}` is neither `source` nor `sink`"));
+            return Err(format!(
+                "context.side `{side}` is neither `source` nor `sink`"
+            ));
         }
     }
     if let Some(ir) = &front.context.ir {
         if !["self-hosted", "azure", "managed-vnet", "ssis"].contains(&ir.as_str()) {
-            return Err(format!("context.ir `{ir}` is not a known integration runtime kind"));
+            return Err(format!(
+                "context.ir `{ir}` is not a known integration runtime kind"
+            ));
         }
     }
     for message in &front.messages {
         if message.replace('*', "").trim().len() < 12 {
-            return Err(format!("message `{message}` is too short to be distinctive"));
+            return Err(format!(
+                "message `{message}` is too short to be distinctive"
+            ));
         }
     }
     Ok(())

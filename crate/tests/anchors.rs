@@ -72,7 +72,10 @@ fn every_source_anchor_is_a_heading_of_its_article() {
             continue;
         };
         if !learn_anchors(&text).contains(anchor) {
-            problems.push(format!("{}: `#{anchor}` is not a heading of {article}", entry.id));
+            problems.push(format!(
+                "{}: `#{anchor}` is not a heading of {article}",
+                entry.id
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

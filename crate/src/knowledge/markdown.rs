@@ -1,13 +1,11 @@
 //! Reads an entry file's Markdown body into Symptoms / Cause / Resolution blocks.
 //!
-//! ```text
-//! ## Cause
-//! The key was rotated.
-//! ## Resolution
-//! 1. Copy the new key.
-//!    ```powershell
-//!    dmgcmd -Key <key>
-//!    ```
+//! ```
+//! use adf_troubleshooter::knowledge::{markdown::parse_body, Block};
+//! let fix = "## Resolution\n1. Copy the new key.\n   ```\n   dmgcmd -Key <key>\n   ```\n";
+//! let body = format!("## Symptoms\nThe IR is offline.\n## Cause\nThe key was rotated.\n{fix}");
+//! let guidance = parse_body(&body).unwrap();
+//! assert_eq!(guidance.resolution[1], Block::Code("dmgcmd -Key <key>".into()));
 //! ```
 //!
 //! Only what the cards render is understood: paragraphs, numbered steps, bullets and fenced code.
@@ -34,7 +32,10 @@ pub fn split_front_matter(file: &str) -> Result<(&str, &str), String> {
         .or_else(|| rest.find("\n---\r\n"))
         .ok_or("the front matter has no closing `---` line")?;
     let body_start = end + rest[end..].find("---").unwrap_or(0) + 3;
-    Ok((&rest[..end + 1], rest[body_start..].trim_start_matches(['\r', '\n'])))
+    Ok((
+        &rest[..end + 1],
+        rest[body_start..].trim_start_matches(['\r', '\n']),
+    ))
 }
 
 /// Parses the body; every section must be present and non-empty, and the resolution numbered.
@@ -73,7 +74,9 @@ pub fn parse_body(body: &str) -> Result<Guidance, String> {
                 code.push_str(&code_line[cut.min(indent)..]);
                 code.push('\n');
             }
-            let blocks = current.as_deref_mut().ok_or("code before the first section")?;
+            let blocks = current
+                .as_deref_mut()
+                .ok_or("code before the first section")?;
             blocks.push(Block::Code(code.trim_end().to_string()));
         } else if trimmed.is_empty() {
             flush(&mut paragraph, &mut current);

@@ -6,10 +6,10 @@
 //! assert!(entries.iter().all(|e| e.source.contains('#')));
 //! ```
 
+pub mod inline;
 pub mod markdown;
 pub mod model;
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 pub use model::{Block, Context, Entry, Examples};
@@ -32,7 +32,7 @@ pub fn entry(id: &str) -> Option<&'static Entry> {
 
 /// The examples of every entry, by id. Kept out of the wasm build: only tests and the CLI use them.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn examples() -> BTreeMap<String, Examples> {
+pub fn examples() -> std::collections::BTreeMap<String, Examples> {
     static EXAMPLES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/examples.json"));
     serde_json::from_str(EXAMPLES_JSON).expect("embedded examples are valid JSON")
 }

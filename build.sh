@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds the ADF Troubleshooter extension, installing what the build needs on first run.
+#
+#   ./build.sh          set-up, then dist/ (unpacked extension) and the store zip
+#   ./build.sh test     the above, then every test: native Rust, wasm in Node and Chromium,
+#                       the accuracy floor, and the browser end-to-end tests
+#
+# Every set-up step checks whether it is already done and skips itself.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+WASM_TARGET=wasm32-unknown-unknown
+CRATE=adf_troubleshooter
+VERSION=$(sed -n 's/^"version": *"\(.*\)",$/\1/p' manifest.json)
+# The accuracy floor the knowledge base must keep (development evaluation set).
+MIN_TOP1=0.90
+MAX_CONFIDENT_WRONG=0.05
+
+step() { printf '\n== %s\n' "$*"; }
+
+setup_rust() {
+  if ! rustup target list --installed | grep -qx "$WASM_TARGET"; then
+    step "adding the $WASM_TARGET target"
+    rustup target add "$WASM_TARGET"
+  fi
+  # wasm-bindgen's CLI must match the library version in Cargo.lock exactly.
+  local wanted
+  wanted=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wanted" ]; then
+    step "installing wasm-bindgen-cli $wanted"
+    # No --locked: one of its locked dependency versions is not in every registry mirror.
+    cargo install wasm-bindgen-cli --version "$wanted"
+  fi
+}
+
+setup_node() {
+  if [ ! -d node_modules/binaryen ] || [ ! -d node_modules/playwright-core ] \
+     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "installing npm packages (binaryen's wasm-opt, playwright-core)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+setup_browser() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    step "installing Debian chromium and chromium-driver"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq chromium chromium-driver
+  fi
+}
+
+build_extension() {
+  step "building the engine for the browser"
+  cargo build --release --target "$WASM_TARGET" -p adf-troubleshooter --lib
+  rm -rf build/pkg dist
+  mkdir -p build/pkg dist/engine
+  wasm-bindgen --target web --no-typescript --out-dir build/pkg \
+    "target/$WASM_TARGET/release/$CRATE.wasm"
+  # Debian's binaryen 108 corrupts wasm-bindgen's externref table; the npm build is right.
+  node node_modules/binaryen/bin/wasm-opt -Oz --enable-bulk-memory --enable-sign-ext \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+    --enable-mutable-globals "build/pkg/${CRATE}_bg.wasm" -o "dist/engine/${CRATE}_bg.wasm"
+  cp "build/pkg/$CRATE.js" dist/engine/
+  cp manifest.json dist/
+  cp -r extension/. dist/
+  rm -f dist/icons/*.py
+  step "packaging"
+  local zip="build/adf-troubleshooter-$VERSION.zip"
+  rm -f "$zip"
+  (cd dist && zip -qr -9 "../$zip" .)
+  printf 'dist/ is the unpacked extension; %s is ready for the Chrome Web Store and Edge Add-ons.\n' "$zip"
+  ls -l "dist/engine/${CRATE}_bg.wasm" "$zip"
+}
+
+run_tests() {
+  step "native tests"
+  cargo test --workspace
+  step "accuracy on the development evaluation set"
+  cargo run --quiet --release -p adf-troubleshooter -- eval tests/data/eval.jsonl \
+    --min-top1 "$MIN_TOP1" --max-confident-wrong "$MAX_CONFIDENT_WRONG" | tail -4
+  step "wasm binding tests (Node, then headless Chromium)"
+  (cd crate && cargo test --target "$WASM_TARGET" --test wasm)
+  (cd crate && WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \
+    cargo test --target "$WASM_TARGET" --test wasm)
+  step "browser end-to-end tests"
+  node --test tests/e2e/
+}
+
+case "${1:-build}" in
+  build)
+    setup_rust; setup_node
+    build_extension
+    ;;
+  test)
+    setup_rust; setup_node; setup_browser
+    build_extension
+    run_tests
+    ;;
+  *)
+    echo "usage: ./build.sh [test]" >&2
+    exit 2
+    ;;
+esac

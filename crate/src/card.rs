@@ -1,0 +1,285 @@
+//! The resolution card's content, built once in Rust so the extension's cards, the popup and
+//! the terminal all say the same thing.
+//!
+//! ```
+//! let text = "ErrorCode=InvalidGatewayKey, Client IP address isn't valid private ip";
+//! let card = adf_troubleshooter::card::Card::for_text(text).unwrap();
+//! assert_eq!(card.confidence, adf_troubleshooter::Confidence::High);
+//! assert!(card.markdown.contains(&card.source));
+//! assert!(card.steps.len() >= 2);
+//! ```
+
+use crate::diagnosis::{explain, Confidence, Diagnosis};
+use crate::knowledge::inline::{spans, Span};
+use crate::knowledge::{self, Block};
+use serde::Serialize;
+
+/// Everything a card shows. Text only: renderers insert it with DOM text APIs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub id: String,
+    pub title: String,
+    pub confidence: Confidence,
+    /// The confidence in words, including a plain warning for guesses.
+    pub confidence_label: &'static str,
+    pub ambiguous: bool,
+    /// "What we read": labelled facts from the error text.
+    pub read: Vec<Fact>,
+    pub symptoms: Vec<Paragraph>,
+    pub cause: Vec<Paragraph>,
+    /// The resolution: numbered steps, with notes and code attached where they appear.
+    pub steps: Vec<Paragraph>,
+    pub source: String,
+    pub alternatives: Vec<Alternative>,
+    /// Ranges of the input that were evidence, in UTF-16 units for the browser.
+    pub highlights: Vec<Highlight>,
+    /// The diagnosis as plain text and as Markdown, for a ticket or a chat.
+    pub plain_text: String,
+    pub markdown: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub label: &'static str,
+    pub value: String,
+}
+
+/// One block of guidance: `text`, `step`, `bullet` or `code`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paragraph {
+    pub kind: &'static str,
+    pub spans: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternative {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Highlight {
+    pub signal: &'static str,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Card {
+    /// Diagnoses `text` and builds the card of its best match, if any.
+    pub fn for_text(text: &str) -> Option<Card> {
+        Card::from_diagnosis(&explain(text), text)
+    }
+
+    /// Builds the card of the best match of a diagnosis of `text`.
+    pub fn from_diagnosis(diagnosis: &Diagnosis, text: &str) -> Option<Card> {
+        let best = diagnosis.matches.first()?;
+        let entry = knowledge::entry(&best.id)?;
+        let confidence_label = match best.confidence {
+            Confidence::High => "High confidence",
+            Confidence::Medium => "Medium confidence",
+            Confidence::Low => "Low confidence: this is a guess, check it against the error",
+        };
+        let mut card = Card {
+            id: entry.id.clone(),
+            title: entry.title.clone(),
+            confidence: best.confidence,
+            confidence_label,
+            ambiguous: diagnosis.ambiguous,
+            read: read_facts(diagnosis),
+            symptoms: paragraphs(&entry.symptoms),
+            cause: paragraphs(&entry.cause),
+            steps: paragraphs(&entry.resolution),
+            source: entry.source.clone(),
+            alternatives: diagnosis.matches[1..]
+                .iter()
+                .map(|m| Alternative {
+                    id: m.id.clone(),
+                    title: m.title.clone(),
+                    source: m.source.clone(),
+                    confidence: m.confidence,
+                })
+                .collect(),
+            highlights: highlights(diagnosis, text),
+            plain_text: String::new(),
+            markdown: String::new(),
+        };
+        card.plain_text = card.render_copy(false);
+        card.markdown = card.render_copy(true);
+        Some(card)
+    }
+
+    fn render_copy(&self, markdown: bool) -> String {
+        let heading = |t: &str| {
+            if markdown {
+                format!("**{t}**")
+            } else {
+                t.to_string()
+            }
+        };
+        let mut out = String::new();
+        out.push_str(&if markdown {
+            format!("### {}\n", self.title)
+        } else {
+            format!("{}\n", self.title)
+        });
+        out.push_str(&format!("{}\n", self.confidence_label));
+        if !self.read.is_empty() {
+            out.push_str(&format!("\n{}\n", heading("What we read")));
+            for fact in &self.read {
+                out.push_str(&format!("- {}: {}\n", fact.label, fact.value));
+            }
+        }
+        for (title, blocks) in [
+            ("What happened", &self.symptoms),
+            ("Likely cause", &self.cause),
+            ("How to fix it", &self.steps),
+        ] {
+            out.push_str(&format!("\n{}\n", heading(title)));
+            let mut number = 0;
+            for p in blocks {
+                let text = flatten(&p.spans, markdown);
+                match p.kind {
+                    "step" => {
+                        number += 1;
+                        out.push_str(&format!("{number}. {text}\n"));
+                    }
+                    "bullet" => out.push_str(&format!("- {text}\n")),
+                    "code" if markdown => out.push_str(&format!("```\n{text}\n```\n")),
+                    "code" => out.push_str(&format!("    {}\n", text.replace('\n', "\n    "))),
+                    _ => out.push_str(&format!("{text}\n")),
+                }
+            }
+        }
+        out.push_str(&format!("\nSource: {}\n", self.source));
+        out
+    }
+}
+
+fn flatten(spans: &[Span], markdown: bool) -> String {
+    spans
+        .iter()
+        .map(|s| match (s.style, markdown) {
+            ("code", true) => format!("`{}`", s.text),
+            ("strong", true) => format!("**{}**", s.text),
+            ("emphasis", true) => format!("*{}*", s.text),
+            _ => s.text.clone(),
+        })
+        .collect()
+}
+
+fn paragraphs(blocks: &[Block]) -> Vec<Paragraph> {
+    blocks
+        .iter()
+        .map(|block| {
+            let (kind, text) = match block {
+                Block::Text(t) => ("text", t),
+                Block::Step(t) => ("step", t),
+                Block::Bullet(t) => ("bullet", t),
+                Block::Code(t) => ("code", t),
+            };
+            let spans = if kind == "code" {
+                vec![Span::code(text)]
+            } else {
+                spans(text)
+            };
+            Paragraph { kind, spans }
+        })
+        .collect()
+}
+
+fn read_facts(d: &Diagnosis) -> Vec<Fact> {
+    let f = &d.facts;
+    let mut read = Vec::new();
+    let mut add = |label: &'static str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            read.push(Fact { label, value });
+        }
+    };
+    add("Error code", Some(f.error_codes.join(", ")));
+    add("Failure type", f.failure_type.clone());
+    add("Activity", f.activity.clone());
+    add("Side", f.side.map(|s| format!("{s:?}")));
+    add("Integration runtime", f.integration_runtime.clone());
+    add("Endpoint", Some(f.endpoints.join(", ")));
+    add(
+        "HTTP status",
+        Some(
+            f.http_status
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    );
+    read
+}
+
+/// Evidence ranges of the best match, converted from characters to UTF-16 units.
+fn highlights(d: &Diagnosis, text: &str) -> Vec<Highlight> {
+    let Some(best) = d.matches.first() else {
+        return Vec::new();
+    };
+    let mut ranges: Vec<(&'static str, usize, usize)> = best
+        .evidence
+        .iter()
+        .filter_map(|e| Some((e.signal, e.start?, e.end?)))
+        .collect();
+    ranges.sort_by_key(|r| r.1);
+    let mut wanted: Vec<usize> = ranges.iter().flat_map(|r| [r.1, r.2]).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut utf16 = std::collections::HashMap::new();
+    let (mut chars, mut units) = (0, 0);
+    let mut next = wanted.iter().peekable();
+    for ch in text.chars().chain(std::iter::once('\0')) {
+        while next.peek() == Some(&&chars) {
+            utf16.insert(chars, units);
+            next.next();
+        }
+        if next.peek().is_none() {
+            break;
+        }
+        chars += 1;
+        units += ch.len_utf16();
+    }
+    ranges
+        .into_iter()
+        .filter_map(|(signal, s, e)| {
+            Some(Highlight {
+                signal,
+                start: *utf16.get(&s)?,
+                end: *utf16.get(&e)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_are_in_utf16_units() {
+        let text = "😀 ErrorCode=InvalidGatewayKey";
+        let card = Card::for_text(text).unwrap();
+        let code = card.highlights.iter().find(|h| h.signal == "code").unwrap();
+        let units: Vec<u16> = text.encode_utf16().collect();
+        assert_eq!(
+            String::from_utf16(&units[code.start..code.end]).unwrap(),
+            "InvalidGatewayKey"
+        );
+    }
+
+    #[test]
+    fn copies_number_the_steps_and_cite_the_source() {
+        let card = Card::for_text("The Authentication key is invalid or empty.").unwrap();
+        assert!(card.plain_text.contains("\n1. "));
+        assert!(card.markdown.starts_with("### "));
+        assert!(card
+            .plain_text
+            .ends_with(&format!("Source: {}\n", card.source)));
+        assert!(Card::for_text("hello").is_none());
+    }
+}

@@ -1,0 +1,38 @@
+//! The JavaScript face of the engine: type conversion only, all logic lives in plain Rust.
+
+use crate::card::Card;
+use crate::diagnosis::{explain as diagnose, Diagnosis};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// What the extension receives: the CLI's `explain --json` object plus the card.
+#[derive(Serialize)]
+struct Explained {
+    #[serde(flatten)]
+    diagnosis: Diagnosis,
+    card: Option<Card>,
+}
+
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Diagnoses an error text.
+#[wasm_bindgen]
+pub fn explain(text: &str) -> Result<JsValue, JsError> {
+    let diagnosis = diagnose(text);
+    let card = Card::from_diagnosis(&diagnosis, text);
+    to_js(&Explained { diagnosis, card })
+}
+
+/// The knowledge entries (id, title, source), for the options page.
+#[wasm_bindgen]
+pub fn entries() -> Result<JsValue, JsError> {
+    let list: Vec<_> = crate::knowledge::entries()
+        .iter()
+        .map(|e| serde_json::json!({"id": e.id, "title": e.title, "source": e.source}))
+        .collect();
+    to_js(&list)
+}
