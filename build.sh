@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 
 WASM_TARGET=wasm32-unknown-unknown
 CRATE=adf_troubleshooter
-VERSION=$(sed -n 's/^"version": *"\(.*\)",$/\1/p' manifest.json)
+VERSION=$(sed -n 's/^ *"version": *"\(.*\)",$/\1/p' manifest.json)
 # The accuracy floor the knowledge base must keep (development evaluation set).
 MIN_TOP1=0.90
 MAX_CONFIDENT_WRONG=0.05
@@ -60,7 +60,8 @@ build_extension() {
   # Debian's binaryen 108 corrupts wasm-bindgen's externref table; the npm build is right.
   node node_modules/binaryen/bin/wasm-opt -Oz --enable-bulk-memory --enable-sign-ext \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-    --enable-mutable-globals "build/pkg/${CRATE}_bg.wasm" -o "dist/engine/${CRATE}_bg.wasm"
+    --enable-mutable-globals --strip-debug --strip-producers \
+    "build/pkg/${CRATE}_bg.wasm" -o "dist/engine/${CRATE}_bg.wasm"
   cp "build/pkg/$CRATE.js" dist/engine/
   cp manifest.json dist/
   cp -r extension/. dist/

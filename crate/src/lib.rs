@@ -22,7 +22,8 @@ pub mod facts;
 pub mod knowledge;
 pub mod matcher;
 pub mod normalize;
+pub mod surface;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use diagnosis::{explain, Confidence, Diagnosis, Evidence, Match};

@@ -1,0 +1,72 @@
+// The toolbar popup (and the "Explain this error" window): paste an error, get the card,
+// see which parts of the text were the evidence. Runs the engine in this page, offline.
+import init, { explain } from './engine/adf_troubleshooter.js';
+
+const input = document.getElementById('error-text');
+const button = document.getElementById('explain');
+const status = document.getElementById('status');
+const result = document.getElementById('result');
+const evidence = document.getElementById('evidence');
+const evidenceText = document.getElementById('evidence-text');
+const ready = init();
+
+// Evidence ranges (UTF-16 offsets from the engine) become <mark> elements around text nodes.
+function showEvidence(text, highlights) {
+  evidenceText.replaceChildren();
+  const ranges = [...highlights].sort((a, b) => a.start - b.start);
+  let at = 0;
+  for (const range of ranges) {
+    if (range.start < at) continue;
+    evidenceText.append(document.createTextNode(text.slice(at, range.start)));
+    const mark = document.createElement('mark');
+    mark.title = `matched ${range.signal}`;
+    mark.textContent = text.slice(range.start, range.end);
+    evidenceText.append(mark);
+    at = range.end;
+  }
+  evidenceText.append(document.createTextNode(text.slice(at)));
+  evidence.hidden = ranges.length === 0;
+}
+
+async function run() {
+  const text = input.value;
+  result.replaceChildren();
+  evidence.hidden = true;
+  if (!text.trim()) {
+    status.textContent = 'Paste an error message, an error code or the activity output JSON above.';
+    return;
+  }
+  status.textContent = 'Reading…';
+  try {
+    await ready;
+    const { card } = explain(text);
+    if (!card) {
+      status.textContent = 'No known match for this error. Check that the whole message was pasted, including its error code.';
+      return;
+    }
+    status.textContent = card.confidence === 'low'
+      ? 'Only a weak match: treat this as a guess.'
+      : '';
+    result.append(globalThis.AdfCardView.create(card, { collapsed: false }));
+    showEvidence(text, card.highlights);
+  } catch (error) {
+    status.textContent = `The engine could not read this text (${error?.message ?? error}).`;
+  }
+}
+
+button.addEventListener('click', run);
+input.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) run();
+});
+input.addEventListener('paste', () => setTimeout(run, 0));
+
+// Opened from the context menu: the selection waits in session storage.
+if (new URLSearchParams(location.search).get('source') === 'selection') {
+  chrome.storage.session.get('selection').then(({ selection }) => {
+    if (typeof selection === 'string') {
+      input.value = selection;
+      chrome.storage.session.remove('selection');
+      run();
+    }
+  });
+}

@@ -1,0 +1,109 @@
+// Launches Debian Chromium with the built extension and serves the fixture pages at their real
+// addresses, offline. Every request that is not a fixture is recorded as unexpected.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const dist = join(root, 'dist');
+const fixtures = join(root, 'tests', 'fixtures');
+
+/** URL (without query or hash) -> [fixture file, extra headers]. */
+export const PAGES = {
+  'https://adf.azure.com/en/monitoring/pipelineruns': ['adf-monitoring.html'],
+  'https://adf.azure.com/en/monitoring/output': ['adf-activity-output.html'],
+  'https://web.azuresynapse.net/en/monitoring/pipelineruns': ['synapse-monitoring.html'],
+  'https://portal.azure.com/': ['portal-notification.html'],
+  'https://portal.azure.com/iframe': ['portal-iframe.html'],
+  'https://datafactory.reactblade.portal.azure.net/blade/error.html': ['portal-iframe-blade.html'],
+  'https://adf.azure.com/strict': ['strict-csp.html', {
+    'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'",
+  }],
+  'https://adf.azure.com/strict-csp.js': ['strict-csp.js'],
+  'https://example.com/': null,
+};
+
+export async function launch() {
+  if (!existsSync(join(dist, 'manifest.json'))) throw new Error('dist/ is missing: run ./build.sh first');
+  const profile = mkdtempSync(join(tmpdir(), 'adf-troubleshooter-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: false,
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--disable-extensions-except=${dist}`, `--load-extension=${dist}`,
+    ],
+  });
+  const unexpected = [];
+  const pageErrors = [];
+  context.on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith('chrome-extension://') || url.startsWith('data:')) return;
+    if (!(url.split(/[?#]/)[0] in PAGES)) unexpected.push(url);
+  });
+  await context.route(/^https?:\/\//, (route) => {
+    const url = route.request().url().split(/[?#]/)[0];
+    const page = PAGES[url];
+    if (!page) {
+      if (url in PAGES) return route.fulfill({ contentType: 'text/html', body: '<!doctype html><p>plain page</p>' });
+      return route.abort();
+    }
+    const [file, headers = {}] = page;
+    return route.fulfill({
+      contentType: file.endsWith('.js') ? 'text/javascript' : 'text/html',
+      body: readFileSync(join(fixtures, file)),
+      headers,
+    });
+  });
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker');
+  const extensionId = new URL(worker.url()).host;
+  const open = async (url) => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${url}: ${error.message}`));
+    await page.goto(url);
+    return page;
+  };
+  const close = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, worker, extensionId, open, close, unexpected, pageErrors };
+}
+
+/** The CLI's best match for a text: the extension and the CLI must agree. */
+export function cliBestMatch(text) {
+  const out = execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'adf-troubleshooter', '--', 'explain', '--json'], {
+    cwd: root, input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out).matches[0];
+}
+
+/** Reads a card host's shadow content as plain data, from inside the page. */
+export function readCards(frame, scope = 'document') {
+  return frame.evaluate((scopeSelector) => {
+    const root = scopeSelector === 'document' ? document : document.querySelector(scopeSelector);
+    return [...root.querySelectorAll('[data-adf-troubleshooter]')].map((host) => {
+      const shadow = host.shadowRoot;
+      return {
+        id: host.getAttribute('data-adf-troubleshooter'),
+        title: shadow.querySelector('h2')?.textContent,
+        confidence: shadow.querySelector('.confidence')?.textContent,
+        source: shadow.querySelector('a.source')?.href,
+        sourceTarget: shadow.querySelector('a.source')?.target,
+        steps: shadow.querySelectorAll('ol > li').length,
+        collapsed: shadow.querySelector('.body').hidden,
+        facts: [...shadow.querySelectorAll('dd')].map((dd) => dd.textContent),
+        images: shadow.querySelectorAll('img, script').length,
+        parentId: host.parentElement?.id ?? null,
+        parentRole: host.parentElement?.getAttribute('role') ?? null,
+        previousId: host.previousElementSibling?.id ?? null,
+        borderLeft: getComputedStyle(shadow.querySelector('.card')).borderLeftWidth,
+      };
+    });
+  }, scope);
+}
