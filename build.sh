@@ -77,6 +77,8 @@ build_extension() {
 run_tests() {
   step "native tests"
   cargo test --workspace
+  # Says whether the Learn anchors were checked against the saved articles or skipped.
+  cargo test --quiet -p adf-troubleshooter --test anchors -- --nocapture 2>&1 | grep -oE '(checked|skipped).*'
   step "accuracy on the development evaluation set"
   cargo run --quiet --release -p adf-troubleshooter -- eval tests/data/eval.jsonl \
     --min-top1 "$MIN_TOP1" --max-confident-wrong "$MAX_CONFIDENT_WRONG" | tail -4
