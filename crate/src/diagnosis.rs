@@ -23,7 +23,7 @@ pub enum Confidence {
 /// Matches below this score are not reported at all.
 const REPORT_MIN_SCORE: f32 = 2.5;
 const MEDIUM_MIN_SCORE: f32 = 6.0;
-const HIGH_MIN_SCORE: f32 = 12.0;
+const HIGH_MIN_SCORE: f32 = 10.0;
 const MAX_MATCHES: usize = 5;
 /// A runner-up this close to a `high` best match makes the answer ambiguous.
 const AMBIGUOUS_RATIO: f32 = 0.85;

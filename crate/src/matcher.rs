@@ -30,7 +30,7 @@ const CODE_NUMERIC_IN_TEXT: f32 = 1.0;
 const MESSAGE_WHOLE: f32 = 14.0;
 const MESSAGE_EXTRA: f32 = 3.0;
 const MESSAGE_PARTIAL_MIN_FRACTION: f32 = 0.34;
-const MESSAGE_PARTIAL_MIN_CHARS: usize = 20;
+const MESSAGE_PARTIAL_MIN_CHARS: usize = 24;
 const KEYWORD: f32 = 1.5;
 const KEYWORDS_MAX: f32 = 4.5;
 const CONNECTOR: f32 = 2.0;
@@ -199,6 +199,7 @@ impl Index {
         self.find_codes(haystack, facts, &mut found);
         self.find_messages(&occurrences, &mut found);
         self.find_words(haystack, &occurrences, &mut found);
+        prefer_inner_messages(haystack, &mut found);
 
         let mut ranked: Vec<Ranked> = found
             .into_iter()
@@ -415,21 +416,88 @@ impl Index {
     }
 }
 
-/// Splits a knowledge message into literal pieces: at `*` (a variable part) and at sentence
-/// or clause ends, so a truncated or lightly reworded message still earns partial credit.
+/// Markers that open a nested level of an error chain: the outer wrapper comes first, the
+/// inner exception (the actual cause) after.
+const NESTING_MARKERS: &[&str] = &["Message=", "ErrorMessage:", "Reason:", "InnerException"];
+/// Bonus per nesting level for a whole message found inside an error chain.
+const INNER_MESSAGE_BONUS: f32 = 2.0;
+
+/// In an error chain the outer message is a wrapper (`A database operation failed`) and the
+/// inner one says what actually went wrong. When entries match whole messages at different
+/// depths, an outer-level entry gives way (its message counts half) unless its own code is
+/// specific to it and the inner entry shares nothing with it (no common code or connector):
+/// then the inner message is a different problem's wording met in passing. Whole messages gain
+/// a little per level of nesting.
+fn prefer_inner_messages(haystack: &str, found: &mut HashMap<usize, Vec<Found>>) {
+    let mut markers: Vec<usize> = NESTING_MARKERS
+        .iter()
+        .flat_map(|m| haystack.match_indices(m).map(|(at, _)| at))
+        .collect();
+    if markers.is_empty() {
+        return;
+    }
+    markers.sort_unstable();
+    let depth_of = |list: &[Found]| {
+        list.iter()
+            .filter(|f| f.signal == Signal::Message && f.weight >= MESSAGE_WHOLE * 0.8)
+            .filter_map(|f| {
+                f.range
+                    .map(|(start, _)| markers.partition_point(|&m| m < start).min(4))
+            })
+            .max()
+    };
+    let depths: HashMap<usize, usize> = found
+        .iter()
+        .filter_map(|(&entry, list)| Some((entry, depth_of(list)?)))
+        .collect();
+    let Some(&deepest) = depths.values().max() else {
+        return;
+    };
+    let shared_values = |list: &[Found]| -> Vec<String> {
+        list.iter()
+            .filter(|f| matches!(f.signal, Signal::Code | Signal::Connector))
+            .map(|f| f.value.to_ascii_lowercase())
+            .collect()
+    };
+    let inner_values: Vec<String> = depths
+        .iter()
+        .filter(|&(_, &d)| d == deepest)
+        .flat_map(|(entry, _)| shared_values(&found[entry]))
+        .collect();
+    for (entry, &depth) in &depths {
+        let list = found.get_mut(entry).expect("depths come from found");
+        let own_code = list
+            .iter()
+            .any(|f| f.signal == Signal::Code && f.weight >= CODE_NAMED_IN_POSITION);
+        let related = shared_values(list).iter().any(|v| inner_values.contains(v));
+        let gives_way = depth < deepest && (!own_code || related);
+        for f in list.iter_mut().filter(|f| f.signal == Signal::Message) {
+            if gives_way {
+                f.weight /= 2.0;
+            } else if f.weight >= MESSAGE_WHOLE * 0.8 {
+                f.weight += INNER_MESSAGE_BONUS * depth.saturating_sub(1) as f32;
+            }
+        }
+    }
+}
+
+/// Splits a knowledge message into literal pieces: at `*` (a variable part), at sentence and
+/// clause ends, and long clauses every few words, so a message cut short by a narrow UI
+/// column or a truncated log line still earns partial credit.
 fn message_pieces(message: &str) -> Vec<(String, usize)> {
     let mut pieces: Vec<(String, usize)> = Vec::new();
     for (part_index, part) in message.split('*').enumerate() {
         let cleaned = Normalized::new(part).text;
         let mut gap = if part_index == 0 { 0 } else { WILDCARD_GAP };
         let mut current = String::new();
-        for sentence in clauses(&cleaned) {
-            current.push_str(sentence);
+        for clause in clauses(&cleaned) {
+            current.push_str(clause);
             if current.trim().len() >= 24 {
-                let piece = current.trim().trim_end_matches('.').to_string();
-                pieces.push((piece, gap));
+                for chunk in word_chunks(current.trim().trim_end_matches('.')) {
+                    pieces.push((chunk.to_string(), gap));
+                    gap = SENTENCE_GAP;
+                }
                 current.clear();
-                gap = SENTENCE_GAP;
             }
         }
         // A tail of punctuation (`'.`, `)`) carries no meaning of its own.
@@ -439,6 +507,25 @@ fn message_pieces(message: &str) -> Vec<(String, usize)> {
         }
     }
     pieces
+}
+
+/// Clauses longer than this are cut at word boundaries into pieces of about this size.
+const LONG_CLAUSE: usize = 48;
+
+fn word_chunks(clause: &str) -> Vec<&str> {
+    if clause.len() <= LONG_CLAUSE {
+        return vec![clause];
+    }
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    for (at, _) in clause.match_indices(' ') {
+        if at - start >= LONG_CLAUSE / 2 && clause.len() - at > LONG_CLAUSE / 4 {
+            chunks.push(&clause[start..at]);
+            start = at + 1;
+        }
+    }
+    chunks.push(&clause[start..]);
+    chunks
 }
 
 /// Splits after each `. `, `, ` and `; `, keeping the separators.
@@ -536,10 +623,20 @@ mod tests {
                 ", Container Name:"
             ]
         );
-        let clauses = message_pieces("Cluster ran into out of memory issue during execution, please retry using an integration runtime with bigger core count");
-        assert_eq!(clauses.len(), 2);
         assert_eq!(pieces[1].1, SENTENCE_GAP);
         assert_eq!(pieces[2].1, WILDCARD_GAP);
+        let pieces = message_pieces("Cluster ran into out of memory issue during execution, please retry using an integration runtime with bigger core count");
+        let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Cluster ran into out of memory",
+                "issue during execution,",
+                "please retry using an integration",
+                "runtime with bigger core count"
+            ]
+        );
+        assert!(pieces.iter().skip(1).all(|(_, gap)| *gap == SENTENCE_GAP));
     }
 
     #[test]

@@ -79,7 +79,11 @@ fn every_source_anchor_is_a_heading_of_its_article() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    println!("checked {} source anchors against {}", entries().len(), dir.display());
+    println!(
+        "checked {} source anchors against {}",
+        entries().len(),
+        dir.display()
+    );
 }
 
 #[test]
