@@ -113,7 +113,9 @@ impl Facts {
 /// Codes are numbers of three to six digits (`2200`) or identifiers with inner capitals or separators
 /// (`InvalidGatewayKey`, `DF-SYS-01`); plain words after "error code" in prose are not.
 fn looks_like_code(word: &str) -> bool {
-    if word.is_empty() || word.len() > 120 {
+    // The labels themselves turn up where a truncated or garbled text repeats them.
+    const LABELS: &[&str] = &["ErrorCode", "errorCode", "StatusCode", "FailureType"];
+    if word.is_empty() || word.len() > 120 || LABELS.contains(&word) {
         return false;
     }
     if word.bytes().all(|b| b.is_ascii_digit()) {

@@ -23,14 +23,16 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static PATTERNS: OnceLock<Patterns> = OnceLock::new();
     PATTERNS.get_or_init(|| {
-        // Every pattern is a literal of this file; `facts::tests` compiles each one natively.
-        let re = |p: &str| Regex::new(p).expect("extraction pattern compiles");
+        // ASCII mode (`(?-u)`) keeps the Unicode tables out of the wasm; the few parts that
+        // must span any character say so with `(?u:...)`. Every pattern is a literal of this
+        // file, and `facts::tests` compiles each one natively with the same regex features.
+        let re = |p: &str| Regex::new(&format!("(?-u){p}")).expect("extraction pattern compiles");
         Patterns {
             code: re(r#"(?i:\berror[ _]?code|"code")(?:"?\s*[=:]|\s+is:?|\s)\s*['"]?([A-Za-z0-9][A-Za-z0-9_.-]*)"#),
             failure_type: re(
                 r#"(?i:failure ?type)"?\s*[=:]?\s*"?((?i:user ?error|system ?error|user configuration issue|system error|transient error|user error))"#,
             ),
-            operation_target: re(r"\bOperation on target (.{1,160}?) failed"),
+            operation_target: re(r"\bOperation on target ((?u:.){1,160}?) failed"),
             side: re(r"(?i:failure happened on) '?(?i:(source|sink))'? side"),
             exception_type: re(r"\bType=([A-Za-z_][A-Za-z0-9_.]*(?:Exception|Error|Fault)[A-Za-z0-9_]*)"),
             chain_message: re(r"\bErrorCode=[A-Za-z0-9_-]+,\s*'?Type="),
@@ -43,7 +45,7 @@ fn patterns() -> &'static Patterns {
             ),
             url_host: re(r"(?i:https?|sftp|ftps?|jdbc:[a-z]+)://([A-Za-z0-9._-]+)"),
             runtime_name: re(
-                r"(?i:integration ?runtime|\bIR)\s*(?:\((?i:self-hosted|azure|managed)\)\s*)?(?i:name)?[:=]?\s*'([^'\s][^']{0,79})'",
+                r"(?i:integration ?runtime|\bIR)\s*(?:\((?i:self-hosted|azure|managed)\)\s*)?(?i:name)?[:=]?\s*'((?u:[^'\t\n\r ])(?u:[^']){0,79})'",
             ),
             activity_id: re(
                 r"(?i:activity ?id)(?:\s+is)?['\x22]?\s*[:=]?\s*['\x22]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})",
