@@ -1,11 +1,22 @@
 // End-to-end: the built extension in Debian Chromium on offline copies of the real pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, readCards, cliBestMatch } from './harness.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, readCards, cliBestMatch, dist } from './harness.js';
 
 let browser;
 before(async () => {
   browser = await launch();
+  // Record every fetch the worker makes from now on; the engine starts on first use, later.
+  await browser.worker.evaluate(() => {
+    const original = self.fetch.bind(self);
+    self.__fetched = [];
+    self.fetch = (resource, init) => {
+      self.__fetched.push(String(resource?.url ?? resource));
+      return original(resource, init);
+    };
+  });
 });
 after(async () => {
   await browser?.close();
@@ -169,7 +180,35 @@ test('context menu: the item exists and a selection opens the diagnosis', async 
   await page.close();
 });
 
-test('the extension made no network requests and broke no page', () => {
+test('the extension made no network requests and broke no page', async () => {
   assert.deepEqual(browser.unexpected, []);
   assert.deepEqual(browser.pageErrors, []);
+  // Everything the worker fetched (recorded since start-up) came from the extension itself.
+  const loaded = await browser.worker.evaluate(() => self.__fetched);
+  assert.ok(loaded.some((url) => url.endsWith('.wasm')), `the engine was loaded: ${loaded}`);
+  assert.deepEqual(loaded.filter((url) => !url.startsWith(`chrome-extension://${browser.extensionId}/`)), []);
+});
+
+test('no network API in the shipped code but the engine loader reading its own wasm', () => {
+  const files = readdirSync(dist, { recursive: true }).filter((f) => f.endsWith('.js'));
+  const NETWORK = /\b(fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon|importScripts)\s*\(/g;
+  const found = [];
+  for (const file of files) {
+    const source = readFileSync(join(dist, file), 'utf8');
+    for (const match of source.matchAll(NETWORK)) found.push(`${file}: ${match[1]}`);
+  }
+  // wasm-bindgen's init() fetches the module by URL, relative to the extension's own files.
+  assert.deepEqual(found, ['engine/adf_troubleshooter.js: fetch']);
+  for (const file of files.filter((f) => !f.startsWith('engine'))) {
+    assert.doesNotMatch(readFileSync(join(dist, file), 'utf8'), /https?:\/\/[a-z]/i, `${file} names no remote host`);
+  }
+});
+
+test('manifest: minimal permissions, wasm allowed, no remote code', () => {
+  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
+  assert.deepEqual(manifest.permissions.sort(), ['activeTab', 'contextMenus', 'storage']);
+  assert.equal(manifest.host_permissions, undefined);
+  assert.ok(!JSON.stringify(manifest).includes('<all_urls>'));
+  assert.match(manifest.content_security_policy.extension_pages, /script-src 'self' 'wasm-unsafe-eval'/);
+  for (const size of ['16', '32', '48', '128']) assert.ok(readFileSync(join(dist, manifest.icons[size])).length > 0);
 });
