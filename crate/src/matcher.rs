@@ -375,33 +375,32 @@ impl Index {
             }
             true
         });
-        if let (Some(side), Some(wanted)) = (facts.side, entry.context.side.as_deref()) {
-            let agrees = matches!(
-                (side, wanted),
-                (Side::Source, "source") | (Side::Sink, "sink")
-            );
-            let weight = if agrees {
-                CONTEXT_AGREES
-            } else {
-                SIDE_DISAGREES
-            };
-            score += weight;
-            found.push(Found {
-                signal: Signal::Side,
-                value: wanted.to_string(),
-                weight,
-                range: None,
+        // Context agreeing supports an entry; a different failing side is strong counter-evidence.
+        let side = facts
+            .side
+            .zip(entry.context.side.as_deref())
+            .map(|(side, wanted)| {
+                let agrees = matches!(
+                    (side, wanted),
+                    (Side::Source, "source") | (Side::Sink, "sink")
+                );
+                (wanted, agrees)
             });
-        }
-        if let (Some(kind), Some(wanted)) = (facts.ir_kind, entry.context.ir.as_deref()) {
-            let weight = if kind == wanted {
-                CONTEXT_AGREES
-            } else {
-                IR_DISAGREES
+        let runtime = facts
+            .ir_kind
+            .zip(entry.context.ir.as_deref())
+            .map(|(kind, wanted)| (wanted, kind == wanted));
+        for (signal, context, disagrees) in [
+            (Signal::Side, side, SIDE_DISAGREES),
+            (Signal::Runtime, runtime, IR_DISAGREES),
+        ] {
+            let Some((wanted, agrees)) = context else {
+                continue;
             };
+            let weight = if agrees { CONTEXT_AGREES } else { disagrees };
             score += weight;
             found.push(Found {
-                signal: Signal::Runtime,
+                signal,
                 value: wanted.to_string(),
                 weight,
                 range: None,

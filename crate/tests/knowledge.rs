@@ -14,6 +14,15 @@ fn describe(text: &str) -> String {
     format!("got [{}]", ranked.join(", "))
 }
 
+fn assert_no_failures(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn every_example_ranks_its_entry_first() {
     let mut failures = Vec::new();
@@ -29,12 +38,7 @@ fn every_example_ranks_its_entry_first() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 #[test]
@@ -51,12 +55,7 @@ fn no_near_miss_is_a_confident_match() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 #[test]
