@@ -1,95 +1,262 @@
-//! The textual forms of ADF errors, each read by one pattern anchored on a fixed word.
+//! The textual forms of ADF errors, each read by one pattern that starts at a fixed word.
+//!
+//! One Aho-Corasick pass finds every fixed word (`ErrorCode=`, `Operation on target`, ...);
+//! each pattern then runs anchored in a short window at that spot. Extraction therefore costs
+//! one pass over the text however large the paste, and the small `regex-lite` engine (no
+//! literal optimisations of its own, and no Unicode tables: the patterns are ASCII) is enough.
 
 use super::{push_unique, Facts, Side};
-use regex::Regex;
-
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex_lite::Regex;
 use std::sync::OnceLock;
 
-struct Patterns {
-    code: Regex,
-    failure_type: Regex,
-    operation_target: Regex,
-    side: Regex,
-    exception_type: Regex,
-    chain_message: Regex,
-    shir_log: Regex,
-    http_status: Regex,
-    http_reason: Regex,
-    url_host: Regex,
-    runtime_name: Regex,
-    activity_id: Regex,
+/// What a pattern reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Code,
+    ShirLog,
+    ChainStart,
+    FailureType,
+    OperationTarget,
+    Side,
+    ExceptionType,
+    HttpStatus,
+    HttpReason,
+    UrlHost,
+    RuntimeName,
+    ActivityId,
 }
 
-fn patterns() -> &'static Patterns {
-    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
-    PATTERNS.get_or_init(|| {
-        // ASCII mode (`(?-u)`) keeps the Unicode tables out of the wasm; the few parts that
-        // must span any character say so with `(?u:...)`. Every pattern is a literal of this
-        // file, and `facts::tests` compiles each one natively with the same regex features.
-        let re = |p: &str| Regex::new(&format!("(?-u){p}")).expect("extraction pattern compiles");
-        Patterns {
-            code: re(r#"(?i:\berror[ _]?code|"code")(?:"?\s*[=:]|\s+is:?|\s)\s*['"]?([A-Za-z0-9][A-Za-z0-9_.-]*)"#),
-            failure_type: re(
-                r#"(?i:failure ?type)"?\s*[=:]?\s*"?((?i:user ?error|system ?error|user configuration issue|system error|transient error|user error))"#,
-            ),
-            operation_target: re(r"\bOperation on target ((?u:.){1,160}?) failed"),
-            side: re(r"(?i:failure happened on) '?(?i:(source|sink))'? side"),
-            exception_type: re(r"\bType=([A-Za-z_][A-Za-z0-9_.]*(?:Exception|Error|Fault)[A-Za-z0-9_]*)"),
-            chain_message: re(r"\bErrorCode=[A-Za-z0-9_-]+,\s*'?Type="),
-            shir_log: re(r"(?i:the error code is):?\s*([A-Za-z0-9_-]+)"),
-            http_status: re(
-                r#"(?i:status ?code|http status(?: code)?|statuscode|http/1\.[01]|response status)['":=\s]*(?:is\s*)?['"]?([1-5][0-9][0-9])\b"#,
-            ),
-            http_reason: re(
-                r"\b([1-5][0-9][0-9]) ?\((?:BadRequest|Unauthorized|Forbidden|NotFound|Conflict|InternalServerError|BadGateway|ServiceUnavailable|GatewayTimeout|TooManyRequests|RequestTimeout)\)",
-            ),
-            url_host: re(r"(?i:https?|sftp|ftps?|jdbc:[a-z]+)://([A-Za-z0-9._-]+)"),
-            runtime_name: re(
-                r"(?i:integration ?runtime|\bIR)\s*(?:\((?i:self-hosted|azure|managed)\)\s*)?(?i:name)?[:=]?\s*'((?u:[^'\t\n\r ])(?u:[^']){0,79})'",
-            ),
-            activity_id: re(
-                r"(?i:activity ?id)(?:\s+is)?['\x22]?\s*[:=]?\s*['\x22]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})",
-            ),
+/// A pattern, the fixed words it starts at, and how many bytes before the word it may start.
+struct Pattern {
+    field: Field,
+    anchors: &'static [&'static str],
+    lookbehind: usize,
+    /// The fixed word must start a word (the text before it is not a letter or digit).
+    word_start: bool,
+    regex: &'static str,
+}
+
+const HTTP_REASONS: &[&str] = &[
+    "(BadRequest)",
+    "(Unauthorized)",
+    "(Forbidden)",
+    "(NotFound)",
+    "(Conflict)",
+    "(InternalServerError)",
+    "(BadGateway)",
+    "(ServiceUnavailable)",
+    "(GatewayTimeout)",
+    "(TooManyRequests)",
+    "(RequestTimeout)",
+];
+
+const PATTERNS: &[Pattern] = &[
+    Pattern {
+        field: Field::Code,
+        anchors: &["error code", "errorcode", "error_code", "\"code\""],
+        lookbehind: 0,
+        word_start: true,
+        regex: r#"^(?i:error[ _]?code|"code")(?:"?\s*[=:]|\s+is:?|\s)\s*['"]?([A-Za-z0-9][A-Za-z0-9_.-]*)"#,
+    },
+    Pattern {
+        field: Field::ShirLog,
+        anchors: &["the error code is"],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^(?i:the error code is):?\s*([A-Za-z0-9_-]+)",
+    },
+    Pattern {
+        field: Field::ChainStart,
+        anchors: &["ErrorCode="],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^ErrorCode=[A-Za-z0-9_-]+,\s*'?Type=",
+    },
+    Pattern {
+        field: Field::FailureType,
+        anchors: &["failure type", "failuretype"],
+        lookbehind: 0,
+        word_start: true,
+        regex: r#"^(?i:failure ?type)"?\s*[=:]?\s*"?((?i:user ?error|system ?error|user configuration issue|transient error))"#,
+    },
+    Pattern {
+        field: Field::OperationTarget,
+        anchors: &["Operation on target "],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^Operation on target (.{1,160}?) failed",
+    },
+    Pattern {
+        field: Field::Side,
+        anchors: &["failure happened on"],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^(?i:failure happened on) '?((?i:source|sink))'? (?i:side)",
+    },
+    Pattern {
+        field: Field::ExceptionType,
+        anchors: &["Type="],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^Type=([A-Za-z_][A-Za-z0-9_.]*(?:Exception|Error|Fault)[A-Za-z0-9_]*)",
+    },
+    Pattern {
+        field: Field::HttpStatus,
+        anchors: &[
+            "status code",
+            "statuscode",
+            "http status",
+            "http/1.",
+            "response status",
+        ],
+        lookbehind: 0,
+        word_start: true,
+        regex: r#"^(?i:status ?code|http status(?: code)?|statuscode|http/1\.[01]|response status)['":=\s]*(?:is\s*)?['"]?([1-5][0-9][0-9])\b"#,
+    },
+    Pattern {
+        field: Field::HttpReason,
+        anchors: HTTP_REASONS,
+        lookbehind: 4,
+        word_start: false,
+        regex: r"\b([1-5][0-9][0-9]) ?\(",
+    },
+    Pattern {
+        field: Field::UrlHost,
+        anchors: &[
+            "http://", "https://", "sftp://", "ftp://", "ftps://", "jdbc:",
+        ],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^(?i:https?|sftp|ftps?|jdbc:[a-z]+)://([A-Za-z0-9._-]+)",
+    },
+    Pattern {
+        field: Field::RuntimeName,
+        anchors: &["integration runtime", "integrationruntime", "IR"],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^(?:(?i:integration ?runtime)|IR)\s*(?:\((?i:self-hosted|azure|managed)\)\s*)?(?i:name)?[:=]?\s*'([^'\t\n\r ][^']{0,79})'",
+    },
+    Pattern {
+        field: Field::ActivityId,
+        anchors: &["activity id", "activityid"],
+        lookbehind: 0,
+        word_start: true,
+        regex: r#"^(?i:activity ?id)(?:\s+is)?['"]?\s*[:=]?\s*['"]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"#,
+    },
+];
+
+/// Bytes after a fixed word a pattern may read.
+const WINDOW: usize = 320;
+/// Fixed-word hits examined per text: a paste that repeats `Type=` a million times costs no more.
+const MAX_HITS: usize = 4096;
+
+struct Compiled {
+    anchors: AhoCorasick,
+    /// For each anchor, the pattern it belongs to.
+    owner: Vec<usize>,
+    regexes: Vec<Regex>,
+}
+
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let mut words = Vec::new();
+        let mut owner = Vec::new();
+        for (index, pattern) in PATTERNS.iter().enumerate() {
+            for word in pattern.anchors {
+                words.push(*word);
+                owner.push(index);
+            }
+        }
+        let anchors = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .expect("fixed words form an automaton");
+        // Every pattern is a constant of this file; `facts::tests` compiles each one natively.
+        let regexes = PATTERNS
+            .iter()
+            .map(|p| Regex::new(p.regex).expect("extraction pattern compiles"))
+            .collect();
+        Compiled {
+            anchors,
+            owner,
+            regexes,
         }
     })
 }
 
 #[cfg(test)]
 pub(super) fn compile_all() {
-    let _ = patterns();
+    let _ = compiled();
+}
+
+/// The first capture of every pattern match, in text order, with the pattern's field.
+fn captures(text: &str) -> Vec<(Field, &str)> {
+    let c = compiled();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for hit in c.anchors.find_overlapping_iter(text).take(MAX_HITS) {
+        let index = c.owner[hit.pattern().as_usize()];
+        let pattern = &PATTERNS[index];
+        if pattern.word_start && hit.start() > 0 && bytes[hit.start() - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let start = floor_boundary(text, hit.start().saturating_sub(pattern.lookbehind));
+        let end = floor_boundary(text, hit.start() + WINDOW);
+        if let Some(found) = c.regexes[index].captures(&text[start..end]) {
+            let value = found.get(1).map_or("", |m| m.as_str());
+            out.push((pattern.field, value));
+        }
+    }
+    out
 }
 
 pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
-    let p = patterns();
-    for c in p.code.captures_iter(text).take(64) {
-        facts.add_code(&c[1]);
-    }
-    if let Some(c) = p.shir_log.captures(text) {
-        facts.add_code(&c[1]);
-        facts.add_form("shir-log");
-    }
-    if p.chain_message.is_match(text) {
-        facts.add_form("error-chain");
-    }
-    if let Some(c) = p.failure_type.captures(text) {
-        facts.failure_type.get_or_insert_with(|| c[1].to_string());
-    }
-    if let Some(c) = p.operation_target.captures(text) {
-        facts
-            .activity
-            .get_or_insert_with(|| c[1].trim().to_string());
-        facts.add_form("monitoring-pane");
-    }
-    if let Some(c) = p.side.captures(text) {
-        let side = if c[1].eq_ignore_ascii_case("sink") {
-            Side::Sink
-        } else {
-            Side::Source
-        };
-        facts.side.get_or_insert(side);
-    }
-    for c in p.exception_type.captures_iter(text).take(64) {
-        push_unique(&mut facts.exception_types, &c[1]);
+    for (field, value) in captures(text) {
+        match field {
+            Field::Code => facts.add_code(value),
+            Field::ShirLog => {
+                facts.add_code(value);
+                facts.add_form("shir-log");
+            }
+            Field::ChainStart => facts.add_form("error-chain"),
+            Field::FailureType => {
+                facts.failure_type.get_or_insert_with(|| value.to_string());
+            }
+            Field::OperationTarget => {
+                facts
+                    .activity
+                    .get_or_insert_with(|| value.trim().to_string());
+                facts.add_form("monitoring-pane");
+            }
+            Field::Side => {
+                let side = if value.eq_ignore_ascii_case("sink") {
+                    Side::Sink
+                } else {
+                    Side::Source
+                };
+                facts.side.get_or_insert(side);
+            }
+            Field::ExceptionType => push_unique(&mut facts.exception_types, value),
+            Field::HttpStatus | Field::HttpReason => {
+                if let Ok(status) = value.parse::<u16>() {
+                    if !facts.http_status.contains(&status) && facts.http_status.len() < 8 {
+                        facts.http_status.push(status);
+                    }
+                }
+            }
+            Field::UrlHost => push_unique(&mut facts.endpoints, value.trim_end_matches('.')),
+            Field::RuntimeName => {
+                facts
+                    .integration_runtime
+                    .get_or_insert_with(|| value.to_string());
+            }
+            Field::ActivityId => {
+                facts.activity_id.get_or_insert_with(|| value.to_string());
+            }
+        }
     }
     if facts.message.is_none() {
         if let Some(start) = text.find("Message=") {
@@ -98,34 +265,11 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
             facts.add_message(&rest[..end]);
         }
     }
-    for c in p
-        .http_status
-        .captures_iter(text)
-        .chain(p.http_reason.captures_iter(text))
-        .take(32)
-    {
-        if let Ok(status) = c[1].parse::<u16>() {
-            if !facts.http_status.contains(&status) && facts.http_status.len() < 8 {
-                facts.http_status.push(status);
-            }
-        }
-    }
-    for c in p.url_host.captures_iter(text).take(32) {
-        push_unique(&mut facts.endpoints, c[1].trim_end_matches('.'));
-    }
     for host in super::hosts::cloud_hosts(text)
         .chain(super::hosts::ipv4s(text))
         .take(32)
     {
         push_unique(&mut facts.endpoints, host);
-    }
-    if let Some(c) = p.runtime_name.captures(text) {
-        facts
-            .integration_runtime
-            .get_or_insert_with(|| c[1].to_string());
-    }
-    if let Some(c) = p.activity_id.captures(text) {
-        facts.activity_id.get_or_insert_with(|| c[1].to_string());
     }
     if is_monitoring_pane_copy(text) {
         facts.add_form("monitoring-pane");

@@ -1,0 +1,21 @@
+import { loadEntries, loadEval } from '../lib/knowledge.mjs';
+import Fuse from 'fuse.js';
+const entries = loadEntries('../crate/knowledge');
+const cases = loadEval('../tests/data/eval.jsonl').filter((_, i) => i % 8 === 3);
+const docs = entries.map((e) => ({ source: e.source, title: e.title, codes: e.codes.join(' '), messages: e.messages.join('\n'), keywords: e.keywords.join(', '), connectors: e.connectors.join(', '), body: e.body }));
+const names = ['codes', 'messages', 'title', 'keywords', 'connectors', 'body'];
+const variants = {
+  tok0eq: { includeScore: true, ignoreLocation: true, threshold: 0.0, useTokenSearch: true, keys: names },
+  tok02eq: { includeScore: true, ignoreLocation: true, threshold: 0.2, useTokenSearch: true, keys: names },
+  tok0eqNorm: { includeScore: true, ignoreLocation: true, threshold: 0.0, useTokenSearch: true, ignoreFieldNorm: true, keys: names },
+};
+for (const [name, opts] of Object.entries(variants)) {
+  const f = new Fuse(docs, opts);
+  let t1 = 0, t3 = 0, lab = 0; const t0 = performance.now(); const ratios = [];
+  for (const c of cases) {
+    const r = f.search(c.text, { limit: 5 });
+    if (c.expected) { lab++; t1 += r[0]?.item.source === c.expected; t3 += r.slice(0,3).some(x=>x.item.source === c.expected); }
+    ratios.push([c.expected ? (r[0]?.item.source === c.expected ? 'R' : 'W') : 'N', r[0]?.score.toFixed(3), r[1]?.score.toFixed(3)].join(':'));
+  }
+  console.log(name, (t1 / lab).toFixed(3), (t3/lab).toFixed(3), ((performance.now() - t0) / cases.length).toFixed(1), 'ms/q', cases.length, ratios.join(' '));
+}
