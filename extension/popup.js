@@ -13,13 +13,22 @@ const ready = init();
 // Evidence ranges (UTF-16 offsets from the engine) become <mark> elements around text nodes.
 function showEvidence(text, highlights) {
   evidenceText.replaceChildren();
-  const ranges = [...highlights].sort((a, b) => a.start - b.start);
+  // Overlapping evidence (a code inside a matched message) is marked once, as one range.
+  const ranges = [];
+  for (const range of [...highlights].sort((a, b) => a.start - b.start)) {
+    const last = ranges.at(-1);
+    if (last && range.start <= last.end) {
+      last.end = Math.max(last.end, range.end);
+      last.signals.add(range.signal);
+    } else {
+      ranges.push({ start: range.start, end: range.end, signals: new Set([range.signal]) });
+    }
+  }
   let at = 0;
   for (const range of ranges) {
-    if (range.start < at) continue;
     evidenceText.append(document.createTextNode(text.slice(at, range.start)));
     const mark = document.createElement('mark');
-    mark.title = `matched ${range.signal}`;
+    mark.title = `matched ${[...range.signals].join(', ')}`;
     mark.textContent = text.slice(range.start, range.end);
     evidenceText.append(mark);
     at = range.end;

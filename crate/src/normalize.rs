@@ -29,6 +29,14 @@ impl Normalized {
         let bytes = original.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
+            let b = bytes[i];
+            // Plain ASCII needs no decoding: the common case, kept cheap for large pastes.
+            if b.is_ascii_graphic() && !matches!(b, b'\\' | b'&' | b'`') {
+                out.text.push(b as char);
+                out.origin.push(u32::try_from(i).unwrap_or(u32::MAX));
+                i += 1;
+                continue;
+            }
             let (ch, consumed) = decode_at(original, i);
             let ch = match ch {
                 c if c.is_whitespace() => ' ',
