@@ -206,7 +206,8 @@ test('no network API in the shipped code but the engine loader reading its own w
 
 test('manifest: minimal permissions, wasm allowed, no remote code', () => {
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
-  assert.deepEqual(manifest.permissions.sort(), ['activeTab', 'contextMenus', 'storage']);
+  // The context menu hands over the selected text itself: no activeTab or scripting needed.
+  assert.deepEqual(manifest.permissions.sort(), ['contextMenus', 'storage']);
   assert.equal(manifest.host_permissions, undefined);
   assert.ok(!JSON.stringify(manifest).includes('<all_urls>'));
   assert.match(manifest.content_security_policy.extension_pages, /script-src 'self' 'wasm-unsafe-eval'/);
