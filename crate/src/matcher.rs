@@ -44,6 +44,9 @@ const WILDCARD_GAP: usize = 400;
 /// Occurrences kept per literal: enough for evidence, bounded for hostile input.
 const MAX_OCCURRENCES: usize = 32;
 
+/// Byte ranges in the cleaned text where each knowledge literal occurs, by literal.
+type Occurrences = HashMap<usize, Vec<(usize, usize)>>;
+
 /// Which kind of signal produced a piece of evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signal {
@@ -188,9 +191,11 @@ impl Index {
     /// Ranks every entry with any evidence, best first.
     pub fn rank(&self, text: &Normalized, facts: &Facts) -> Vec<Ranked> {
         let haystack = text.text.as_str();
-        let mut occurrences: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.owners.len()];
+        // Only literals that occur get a list: a query's cost follows what the text holds, not
+        // the size of the knowledge base.
+        let mut occurrences: Occurrences = HashMap::new();
         for m in self.automaton.find_overlapping_iter(haystack) {
-            let list = &mut occurrences[m.pattern().as_usize()];
+            let list = occurrences.entry(m.pattern().as_usize()).or_default();
             if list.len() < MAX_OCCURRENCES {
                 list.push((m.start(), m.end()));
             }
@@ -257,16 +262,9 @@ impl Index {
         }
     }
 
-    fn find_messages(
-        &self,
-        occurrences: &[Vec<(usize, usize)>],
-        found: &mut HashMap<usize, Vec<Found>>,
-    ) {
+    fn find_messages(&self, occurrences: &Occurrences, found: &mut HashMap<usize, Vec<Found>>) {
         let mut touched: Vec<usize> = Vec::new();
-        for (literal, list) in occurrences.iter().enumerate() {
-            if list.is_empty() {
-                continue;
-            }
+        for &literal in occurrences.keys() {
             for owner in &self.owners[literal] {
                 if let Owner::Piece { message, .. } = owner {
                     if !touched.contains(message) {
@@ -299,10 +297,10 @@ impl Index {
     fn find_words(
         &self,
         haystack: &str,
-        occurrences: &[Vec<(usize, usize)>],
+        occurrences: &Occurrences,
         found: &mut HashMap<usize, Vec<Found>>,
     ) {
-        for (literal, list) in occurrences.iter().enumerate() {
+        for (&literal, list) in occurrences {
             let Some(&(start, end)) = list.iter().find(|&&(s, e)| is_whole_word(haystack, s, e))
             else {
                 continue;
@@ -339,7 +337,13 @@ impl Index {
         let mut messages = 0;
         let mut keywords = 0.0;
         let mut connector = false;
-        found.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        // Strongest first; ties in text order, so the answer is the same on every run.
+        found.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.range.cmp(&b.range))
+                .then_with(|| a.value.cmp(&b.value))
+        });
         found.retain_mut(|f| {
             match f.signal {
                 Signal::Code => {
@@ -546,18 +550,17 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
 
 /// The longest run of consecutive pieces found in order with allowed gaps: returns the matched
 /// length and its byte range in the cleaned text.
-fn best_chain(
-    message: &Message,
-    occurrences: &[Vec<(usize, usize)>],
-) -> Option<(usize, (usize, usize))> {
+fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<(usize, (usize, usize))> {
     let mut best: Option<(usize, (usize, usize))> = None;
     for (first, piece) in message.pieces.iter().enumerate() {
-        for &(start, end) in &occurrences[piece.literal] {
+        for &(start, end) in occurrences.get(&piece.literal).into_iter().flatten() {
             let mut matched = piece.len;
             let mut last_end = end;
             for next in &message.pieces[first + 1..] {
-                let follow = occurrences[next.literal]
-                    .iter()
+                let follow = occurrences
+                    .get(&next.literal)
+                    .into_iter()
+                    .flatten()
                     .find(|&&(s, _)| s >= last_end && s - last_end <= next.max_gap);
                 match follow {
                     Some(&(_, e)) => {
