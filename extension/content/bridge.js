@@ -38,29 +38,44 @@
     return Boolean(element?.closest?.(`[${HOST_ATTRIBUTE}]`));
   };
 
-  // Only mutations that touch a candidate region (or a region we track) cost a scan.
-  function touchesRegion(mutation) {
-    if (isOurs(mutation.target)) return false;
-    const changed = [...mutation.addedNodes, ...mutation.removedNodes];
-    const onlyOurCards = changed.length > 0
-      && changed.every((node) => node.nodeType === Node.ELEMENT_NODE && node.hasAttribute(HOST_ATTRIBUTE));
-    if (onlyOurCards) return false;
-    const target = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;
-    if (target?.closest?.(selector)) return true;
-    for (const node of mutation.addedNodes) {
-      if (node.nodeType !== Node.ELEMENT_NODE || node.hasAttribute(HOST_ATTRIBUTE)) continue;
-      if (node.matches(selector) || node.querySelector(selector)) return true;
+  // Deciding whether a batch of mutations matters must cost next to nothing on a busy portal
+  // page: a change inside a region already read, a region gone, or a new element the rules
+  // select. Everything else (grids, timers, animations) is ignored after a few cheap checks.
+  function batchMatters(mutations) {
+    for (const element of regions.keys()) {
+      if (!element.isConnected) return true;
     }
-    if (mutation.removedNodes.length && regions.size) {
-      for (const node of mutation.removedNodes) {
-        if (node.nodeType === Node.ELEMENT_NODE && !node.hasAttribute(HOST_ATTRIBUTE)) return true;
+    const checked = new Set();
+    for (const mutation of mutations) {
+      const target = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;
+      if (target && !checked.has(target)) {
+        checked.add(target);
+        for (const element of regions.keys()) {
+          if (element.contains(target)) {
+            if (!isOurs(target) && !onlyOurCards(mutation)) return true;
+            break;
+          }
+        }
+      }
+      // A region shown by a class or attribute change (dialogs often exist hidden).
+      if (mutation.type === 'attributes' && !isOurs(target)
+        && (target.matches(selector) || target.querySelector(selector))) return true;
+      for (const node of mutation.addedNodes) {
+        if (node.nodeType !== Node.ELEMENT_NODE || node.hasAttribute(HOST_ATTRIBUTE)) continue;
+        if (node.matches(selector) || (node.firstElementChild && node.querySelector(selector))) return true;
       }
     }
     return false;
   }
 
+  function onlyOurCards(mutation) {
+    const changed = [...mutation.addedNodes, ...mutation.removedNodes];
+    return changed.length > 0
+      && changed.every((node) => node.nodeType === Node.ELEMENT_NODE && node.hasAttribute(HOST_ATTRIBUTE));
+  }
+
   const observer = new MutationObserver((mutations) => {
-    if (mutations.some(touchesRegion)) schedule();
+    if (batchMatters(mutations)) schedule();
   });
 
   function schedule() {
@@ -151,7 +166,13 @@
     rules = Array.isArray(reply?.rules) ? reply.rules : [];
     if (!rules.length) return;
     selector = rules.map((rule) => rule.selector).join(', ');
-    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    observer.observe(document.documentElement, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden'],
+    });
     scan().catch((error) => console.warn('ADF Troubleshooter:', error));
   }
 

@@ -71,6 +71,29 @@ test('re-rendering the same error keeps one card; removing it removes the card',
   await page.close();
 });
 
+test('a dialog that exists hidden gets its card when a class change shows it', async () => {
+  const page = await browser.open('https://adf.azure.com/en/monitoring/pipelineruns');
+  await waitForCards(page, 1);
+  await page.evaluate(() => {
+    document.getElementById('dialog-layer').replaceChildren();
+    const layer = document.createElement('div');
+    layer.className = 'hidden-layer';
+    layer.style.display = 'none';
+    const dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog');
+    dialog.textContent = 'Error code 2200 Failure type User configuration issue Details The Authentication key is invalid or empty.';
+    layer.append(dialog);
+    document.body.append(layer);
+  });
+  await waitForCards(page, 0);
+  await page.waitForTimeout(500);
+  assert.equal((await readCards(page)).length, 0, 'no card while the dialog is hidden');
+  await page.evaluate(() => { document.querySelector('.hidden-layer').style.display = 'block'; });
+  await waitForCards(page, 1);
+  assert.equal((await readCards(page))[0].id, 'shir-auth-key-invalid-after-public-access-disabled');
+  await page.close();
+});
+
 test('activity output JSON gets a card right after the viewer', async () => {
   const page = await browser.open('https://adf.azure.com/en/monitoring/output');
   await waitForCards(page, 1);
