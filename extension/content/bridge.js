@@ -11,7 +11,7 @@
   const SCAN_DELAY_MS = 250;
   const MAX_TEXT = 64 * 1024;
 
-  /** element -> { id, text, host, dismissed } for every region seen. */
+  /** element -> { id, key, host, rule, dismissed } for every region on the page. */
   const regions = new Map();
   let nextId = 1;
   let rules = [];
@@ -33,74 +33,32 @@
     });
   }
 
-  const isOurs = (node) => {
-    const element = node?.nodeType === Node.ELEMENT_NODE ? node : node?.parentElement;
-    return Boolean(element?.closest?.(`[${HOST_ATTRIBUTE}]`));
-  };
-
-  // Deciding whether a batch of mutations matters must cost next to nothing on a busy portal
-  // page: a change inside a region already read, a region gone, or a new element the rules
-  // select. Everything else (grids, timers, animations) is ignored after a few cheap checks.
-  function batchMatters(mutations) {
-    for (const element of regions.keys()) {
-      if (!element.isConnected) return true;
-    }
-    const checked = new Set();
-    for (const mutation of mutations) {
-      const target = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;
-      if (target && !checked.has(target)) {
-        checked.add(target);
-        for (const element of regions.keys()) {
-          if (element.contains(target)) {
-            if (!isOurs(target) && !onlyOurCards(mutation)) return true;
-            break;
-          }
-        }
-      }
-      // A region shown by a class or attribute change (dialogs often exist hidden).
-      if (mutation.type === 'attributes' && !isOurs(target)
-        && (target.matches(selector) || target.querySelector(selector))) return true;
-      for (const node of mutation.addedNodes) {
-        if (node.nodeType !== Node.ELEMENT_NODE || node.hasAttribute(HOST_ATTRIBUTE)) continue;
-        if (node.matches(selector) || (node.firstElementChild && node.querySelector(selector))) return true;
-      }
-    }
-    return false;
-  }
-
-  function onlyOurCards(mutation) {
-    const changed = [...mutation.addedNodes, ...mutation.removedNodes];
-    return changed.length > 0
-      && changed.every((node) => node.nodeType === Node.ELEMENT_NODE && node.hasAttribute(HOST_ATTRIBUTE));
-  }
-
-  const observer = new MutationObserver((mutations) => {
-    if (batchMatters(mutations)) schedule();
-  });
+  // The observer does no work per mutation: a busy portal page (grids, timers, animations)
+  // changes the DOM constantly, and inspecting each record costs more than one deferred scan.
+  // The first mutation arms a timer; the scan then looks at the few elements the rules select.
+  const observer = new MutationObserver(schedule);
 
   function schedule() {
-    clearTimeout(timer);
+    if (timer) return;
     timer = setTimeout(() => {
+      timer = 0;
       scan().catch((error) => console.warn('ADF Troubleshooter:', error));
     }, SCAN_DELAY_MS);
   }
 
-  function visible(element) {
-    return element.isConnected && element.getClientRects().length > 0;
-  }
+  // Style-only visibility where the browser has it: no forced layout on every scan.
+  const visible = (element) => (element.checkVisibility
+    ? element.checkVisibility()
+    : element.getClientRects().length > 0);
 
-  // Outermost regions only: a JSON block inside an error dialog is read with the dialog.
+  // Outermost visible regions only (a JSON block inside an error dialog is read with the
+  // dialog), each with the first rule that selects it.
   function candidates() {
     const found = [];
-    for (const rule of rules) {
-      for (const element of document.querySelectorAll(rule.selector)) {
-        if (isOurs(element) || !visible(element)) continue;
-        if (found.some((c) => c.element === element || c.element.contains(element))) continue;
-        for (let i = found.length - 1; i >= 0; i--) {
-          if (element.contains(found[i].element)) found.splice(i, 1);
-        }
-        found.push({ element, rule, text: (element.innerText ?? '').slice(0, MAX_TEXT) });
-      }
+    for (const element of document.querySelectorAll(selector)) {
+      if (element.hasAttribute(HOST_ATTRIBUTE) || found.some((c) => c.element.contains(element))) continue;
+      if (!visible(element)) continue;
+      found.push({ element, rule: rules.find((rule) => element.matches(rule.selector)) });
     }
     return found;
   }
@@ -122,14 +80,17 @@
       }
       const ask = [];
       const byId = new Map();
-      for (const candidate of current) {
-        let region = regions.get(candidate.element);
-        if (region && region.text === candidate.text) continue;
+      for (const { element, rule } of current) {
+        // textContent is the cheap change check; innerText (which lays out) only on change.
+        const key = element.textContent ?? '';
+        let region = regions.get(element);
+        if (region && region.key === key) continue;
         region?.host?.remove();
-        region = { id: nextId++, text: candidate.text, host: null, rule: candidate.rule, dismissed: false };
-        regions.set(candidate.element, region);
-        byId.set(region.id, candidate.element);
-        ask.push({ id: region.id, rule: candidate.rule.name, text: candidate.text });
+        const text = (element.innerText ?? '').slice(0, MAX_TEXT);
+        region = { id: nextId++, key, host: null, rule, dismissed: false };
+        regions.set(element, region);
+        byId.set(region.id, element);
+        ask.push({ id: region.id, rule: rule.name, text });
       }
       if (!ask.length) return;
       const reply = await send({ type: 'regions', regions: ask });
@@ -166,6 +127,7 @@
     rules = Array.isArray(reply?.rules) ? reply.rules : [];
     if (!rules.length) return;
     selector = rules.map((rule) => rule.selector).join(', ');
+    // Attributes too: dialogs often exist hidden and are shown by a class or style change.
     observer.observe(document.documentElement, {
       childList: true,
       subtree: true,
