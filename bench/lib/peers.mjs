@@ -19,40 +19,41 @@ function documents(entries) {
   }));
 }
 
-// Fuse.js settings. `ignoreLocation` because the signal can be anywhere in a long field (by
-// default Fuse only looks near the start of each field); weights put exact signals first; the
-// default threshold 0.6. Patterns over 32 characters are searched by Fuse in 32-char chunks.
+// Fuse.js settings. A paste is long and Fuse's classic mode matches the whole query as one
+// fuzzy pattern (in 32-character chunks, over a second per query here, and less accurate), so
+// the peer uses Fuse 7's token search: each query word matched on its own and weighed by IDF.
+// Exact words (threshold 0): fuzzy words (0.2) were slower and less accurate on this set; field
+// length norms and per-key weights off: both lowered top-1 here. `ignoreLocation`: a signal
+// can be anywhere in a long field.
 export const FUSE_OPTIONS = {
   includeScore: true,
+  useTokenSearch: true,
+  threshold: 0,
   ignoreLocation: true,
-  threshold: 0.6,
-  keys: [
-    { name: 'codes', weight: 3 },
-    { name: 'messages', weight: 3 },
-    { name: 'title', weight: 2 },
-    { name: 'keywords', weight: 1 },
-    { name: 'connectors', weight: 1 },
-    { name: 'body', weight: 0.5 },
-  ],
+  ignoreFieldNorm: true,
+  keys: FIELDS,
 };
 /** Fuse scores go from 0 (perfect) to 1: "confident" is a best score below this. */
 export const FUSE_CONFIDENT_BELOW = 0.3;
+export const FUSE_THRESHOLDS = [0.3, 0.5, 0.7];
 
-// MiniSearch settings: BM25 over every field, the same field boosts as Fuse's weights, terms
-// OR-ed (a paste has many words that are in no entry), light fuzziness (0.2 edit distance per
-// term length) and no prefix search (a paste's words are whole words).
+// MiniSearch settings: BM25 over every field; boosts for the exact signals (codes and messages
+// x3, title x2, keywords and connectors x1, body x0.5); terms OR-ed (a paste has many words that
+// are in no entry); light fuzziness (0.1 of the term length) and no prefix search (a paste's
+// words are whole words). Of the settings tried, these gave the best top-1 on this set.
 export const MINISEARCH_OPTIONS = {
   fields: FIELDS,
   storeFields: ['source'],
   searchOptions: {
     boost: { codes: 3, messages: 3, title: 2, keywords: 1, connectors: 1, body: 0.5 },
     combineWith: 'OR',
-    fuzzy: 0.2,
+    fuzzy: 0.1,
     prefix: false,
   },
 };
 /** MiniSearch scores are unbounded BM25 sums: "confident" is a clear lead, best >= this x second. */
 export const MINISEARCH_CONFIDENT_RATIO = 1.5;
+export const MINISEARCH_RATIOS = [1.5, 2, 3];
 
 /** Each peer: {name, build(entries) -> index, search(index, text) -> [{source, score}], confident(results)}. */
 export const PEERS = {

@@ -1,1 +1,500 @@
-fn main() {}
+//! Benchmarks of the native engine (criterion), run by
+//! `cargo bench --config 'profile.bench.panic="unwind"' -p adf-troubleshooter --bench explain`
+//! (the override keeps Cargo from building the library twice into one file, once aborting for
+//! the binary as `[profile.release]` says and once unwinding for the bench):
+//!
+//! - `explain/input/<size>`: one diagnosis of a 1 KB, 10 KB, 100 KB, 1 MB and 5 MB text (a
+//!   self-hosted IR log with the first case of `tests/data/eval.jsonl` at its end);
+//! - `explain/eval_set`: every text of `tests/data/eval.jsonl`, one after the other;
+//! - `scaling/startup/<n>x`: parsing the knowledge JSON and building the index for the real
+//!   knowledge base (1x) and a synthetic one 10x its size (100x: in the JSON pass below);
+//! - `scaling/eval_set/<n>x`: the evaluation texts ranked against those knowledge bases.
+//!
+//! With `ADF_BENCH_JSON=<file>` (as `node bench/run.mjs` sets it) the bench then measures, and
+//! writes to that file as JSON: the latency of every evaluation text on its own (diagnosis and
+//! card, the work of the wasm binding's `explain`) for medians and 95th percentiles; where the
+//! time of each input size goes (cleaning, facts, ranking, card); start-up, per-query latency and
+//! accuracy at each scale (1x, 10x, 100x); and the native accuracy. The padded inputs are built
+//! by the same recipe as `bench/lib/inputs.mjs`, so native and wasm numbers are for identical
+//! texts.
+
+use adf_troubleshooter::card::Card;
+use adf_troubleshooter::facts;
+use adf_troubleshooter::knowledge::{self, Entry};
+use adf_troubleshooter::matcher::Index;
+use adf_troubleshooter::normalize::Normalized;
+use adf_troubleshooter::Confidence;
+use criterion::{black_box, BenchmarkId, Criterion, SamplingMode, Throughput};
+use std::time::{Duration, Instant};
+
+const EVAL: &str = include_str!("../../tests/data/eval.jsonl");
+
+/// Input sizes: name and bytes.
+const SIZES: &[(&str, usize)] = &[
+    ("1KB", 1024),
+    ("10KB", 10 * 1024),
+    ("100KB", 100 * 1024),
+    ("1MB", 1024 * 1024),
+    ("5MB", 5 * 1024 * 1024),
+];
+const SCALES: &[usize] = &[1, 10, 100];
+
+struct Case {
+    text: String,
+    expected: Option<String>,
+}
+
+fn eval_cases() -> Vec<Case> {
+    EVAL.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("eval line is JSON");
+            Case {
+                text: v["text"].as_str().expect("eval text").to_string(),
+                expected: v["expected"].as_str().map(str::to_string),
+            }
+        })
+        .collect()
+}
+
+/// One line of a self-hosted integration runtime log without any error in it.
+fn noise_line(i: usize) -> String {
+    format!(
+        "[2024-06-12 08:{:02}:{:02}.{:03}] INFO  Microsoft.DataTransfer.Execution: heartbeat {i} from node shir-prod-01, status Online, concurrent jobs 3, CPU 41%, memory 58%\n",
+        (i / 60) % 60,
+        i % 60,
+        i % 1000
+    )
+}
+
+/// `size` bytes: log noise, a newline, then the error (the error alone when it is larger).
+fn padded(error: &str, size: usize) -> String {
+    if error.len() + 1 >= size {
+        return error.to_string();
+    }
+    let noise = size - error.len() - 1;
+    let mut text = String::with_capacity(size);
+    let mut i = 0;
+    while text.len() < noise {
+        text.push_str(&noise_line(i));
+        i += 1;
+    }
+    text.truncate(noise);
+    text.push('\n');
+    text.push_str(error);
+    text
+}
+
+/// Deterministic pseudo-random numbers (a 64-bit LCG): the synthetic bases never change.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.next() % list.len()]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "partition",
+    "dataset",
+    "linked service",
+    "gateway",
+    "token",
+    "schema",
+    "column",
+    "checkpoint",
+    "throughput",
+    "quota",
+    "region",
+    "endpoint",
+    "certificate",
+    "subscription",
+    "workspace",
+    "pipeline",
+    "trigger",
+    "cluster",
+    "driver",
+    "credential",
+    "firewall",
+    "timeout",
+    "retry",
+    "batch",
+    "staging",
+    "manifest",
+    "snapshot",
+    "replica",
+    "lease",
+    "cursor",
+    "watermark",
+    "collation",
+    "encoding",
+    "delimiter",
+    "header",
+    "payload",
+    "session",
+    "handshake",
+    "principal",
+    "key vault",
+];
+const CODE_PARTS: &[&str] = &[
+    "Transient",
+    "Quota",
+    "Schema",
+    "Region",
+    "Lease",
+    "Token",
+    "Cursor",
+    "Replica",
+    "Staging",
+    "Manifest",
+    "Session",
+    "Vault",
+    "Driver",
+    "Batch",
+    "Header",
+    "Payload",
+];
+
+/// Variant `k` of a real entry: the same shape (number and length of codes, messages, keywords,
+/// the same connectors and context), with new codes and reworded messages and keywords.
+fn variant(entry: &Entry, k: usize, index: usize) -> Entry {
+    let mut rng = Lcg((k as u64) << 32 | index as u64);
+    let suffix = |n: usize| {
+        let part = CODE_PARTS[n % CODE_PARTS.len()];
+        match n / CODE_PARTS.len() {
+            0 => part.to_string(),
+            round => format!("{part}{round}"),
+        }
+    };
+    let codes = entry
+        .codes
+        .iter()
+        .map(|code| {
+            if code.bytes().all(|b| b.is_ascii_digit()) {
+                (10_000 + rng.next() % 90_000).to_string()
+            } else {
+                format!("{code}{}", suffix(k - 1))
+            }
+        })
+        .collect();
+    let messages = entry
+        .messages
+        .iter()
+        .map(|message| {
+            let mut words: Vec<String> = message.split(' ').map(str::to_string).collect();
+            let mut changed = false;
+            for word in words.iter_mut() {
+                if word.contains('*') || word.len() < 3 {
+                    continue;
+                }
+                if rng.next() % 100 < 35 {
+                    *word = rng.pick(WORDS).to_string();
+                    changed = true;
+                }
+            }
+            if !changed {
+                words.push(rng.pick(WORDS).to_string());
+            }
+            words.join(" ")
+        })
+        .collect();
+    let mut keywords: Vec<String> = entry
+        .keywords
+        .iter()
+        .map(|keyword| {
+            if rng.next().is_multiple_of(2) {
+                keyword.clone()
+            } else {
+                format!("{} {}", rng.pick(WORDS), rng.pick(WORDS))
+            }
+        })
+        .collect();
+    keywords.push(rng.pick(WORDS).to_string());
+    Entry {
+        id: format!("{}-x{k}", entry.id),
+        title: format!("{} ({})", entry.title, suffix(k - 1)),
+        source: format!("{}-x{k}", entry.source),
+        codes,
+        messages,
+        keywords,
+        ..entry.clone()
+    }
+}
+
+/// The knowledge base `scale` times the size of the real one, as the JSON the engine embeds.
+fn knowledge_json(scale: usize) -> String {
+    let base = knowledge::entries();
+    let mut all: Vec<Entry> = base.to_vec();
+    for k in 1..scale {
+        all.extend(base.iter().enumerate().map(|(i, e)| variant(e, k, i)));
+    }
+    serde_json::to_string(&all).expect("entries serialize")
+}
+
+/// What the engine does at start-up: parse the embedded JSON, compile the index.
+fn start_up(json: &str) -> Index {
+    let entries: Vec<Entry> = serde_json::from_str(json).expect("entries parse");
+    Index::build(Box::leak(entries.into_boxed_slice()))
+}
+
+/// `explain` without the card and offsets, against any index: clean, read facts, rank.
+fn rank_sources(index: &Index, text: &str) -> Vec<&'static str> {
+    let cleaned = Normalized::new(text);
+    let facts = facts::extract_cleaned(&cleaned.text);
+    index
+        .rank(&cleaned, &facts)
+        .into_iter()
+        .take(5)
+        .map(|r| r.entry.source.as_str())
+        .collect()
+}
+
+fn bench_inputs(c: &mut Criterion, cases: &[Case]) {
+    let mut group = c.benchmark_group("explain/input");
+    for &(name, size) in SIZES {
+        let text = padded(&cases[0].text, size);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        if size >= 1024 * 1024 {
+            group.sampling_mode(SamplingMode::Flat).sample_size(10);
+        } else {
+            group.sampling_mode(SamplingMode::Auto).sample_size(30);
+        }
+        group.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, text| {
+            b.iter(|| adf_troubleshooter::explain(black_box(text)))
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("explain");
+    group.sample_size(20);
+    group.bench_function("eval_set", |b| {
+        b.iter(|| {
+            for case in cases {
+                black_box(adf_troubleshooter::explain(black_box(&case.text)));
+            }
+        })
+    });
+    group.finish();
+}
+
+fn bench_scaling(c: &mut Criterion, cases: &[Case], bases: &[(usize, String, Index)]) {
+    let mut group = c.benchmark_group("scaling/startup");
+    group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    // 100x takes seconds per start-up: the JSON pass measures it (median of three).
+    for (scale, json, _) in bases.iter().filter(|(scale, _, _)| *scale <= 10) {
+        group.bench_with_input(
+            BenchmarkId::from_parameter(format!("{scale}x")),
+            json,
+            |b, json| b.iter(|| start_up(black_box(json))),
+        );
+    }
+    group.finish();
+    let mut group = c.benchmark_group("scaling/eval_set");
+    group.sample_size(10);
+    for (scale, _, index) in bases {
+        group.bench_function(BenchmarkId::from_parameter(format!("{scale}x")), |b| {
+            b.iter(|| {
+                for case in cases {
+                    black_box(rank_sources(index, black_box(&case.text)));
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+const BATCH: Duration = Duration::from_millis(2);
+const BATCHES: usize = 5;
+
+/// Nanoseconds per call: the median of five batches of calls, each batch at least 2 ms long
+/// (the same method as bench/lib/timing.mjs, where timers are coarse).
+fn per_call_ns(mut f: impl FnMut()) -> f64 {
+    f();
+    let start = Instant::now();
+    f();
+    let single = start.elapsed().as_nanos().max(1) as f64;
+    let n = ((BATCH.as_nanos() as f64 / single).ceil() as usize).clamp(1, 1_000_000);
+    let mut batches: Vec<f64> = (0..BATCHES)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..n {
+                f();
+            }
+            start.elapsed().as_nanos() as f64 / n as f64
+        })
+        .collect();
+    batches.sort_by(f64::total_cmp);
+    batches[BATCHES / 2]
+}
+
+/// FNV-1a, 32 bits: bench/run.mjs checks that its padded inputs are the same bytes.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c9dc5, |hash, &b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x01000193)
+    })
+}
+
+fn median_of(runs: usize, mut f: impl FnMut() -> f64) -> f64 {
+    let mut times: Vec<f64> = (0..runs).map(|_| f()).collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
+/// Per-query latencies and scaling facts, as JSON for bench/run.mjs.
+fn distributions(path: &str, cases: &[Case], bases: &[(usize, String, Index)]) {
+    // The work of the wasm binding's `explain`: the diagnosis and its card.
+    let explain_card = |text: &str| {
+        let diagnosis = adf_troubleshooter::explain(text);
+        let card = Card::from_diagnosis(&diagnosis, text);
+        drop(black_box((diagnosis, card)));
+    };
+    let explain_ns: Vec<f64> = cases
+        .iter()
+        .map(|case| per_call_ns(|| explain_card(&case.text)))
+        .collect();
+    // Each size, and where its time goes: each stage timed on its own, on the previous
+    // stages' output (cleaning, facts, ranking, the card from the diagnosis).
+    let inputs: serde_json::Map<String, serde_json::Value> = SIZES
+        .iter()
+        .map(|&(name, size)| {
+            let text = padded(&cases[0].text, size);
+            let index = Index::shared();
+            let cleaned = Normalized::new(&text);
+            let found = facts::extract_cleaned(&cleaned.text);
+            let diagnosis = adf_troubleshooter::explain(&text);
+            let normalize_ns = per_call_ns(|| drop(black_box(Normalized::new(&text))));
+            let facts_ns = per_call_ns(|| drop(black_box(facts::extract_cleaned(&cleaned.text))));
+            let rank_ns = per_call_ns(|| drop(black_box(index.rank(&cleaned, &found))));
+            let card_ns = per_call_ns(|| drop(black_box(Card::from_diagnosis(&diagnosis, &text))));
+            let explain_ns = per_call_ns(|| drop(black_box(adf_troubleshooter::explain(&text))));
+            let ns = per_call_ns(|| explain_card(&text));
+            let value = serde_json::json!({
+                "bytes": text.len(),
+                "fnv1a": format!("{:08x}", fnv1a(text.as_bytes())),
+                "ns": ns,
+                "explain_ns": explain_ns,
+                "stages_ns": {
+                    "normalize": normalize_ns,
+                    "facts": facts_ns,
+                    "rank": rank_ns,
+                    "card": card_ns,
+                },
+            });
+            (name.to_string(), value)
+        })
+        .collect();
+    // Accuracy of the native build, to compare with the wasm build's in bench/run.mjs.
+    let (mut labelled, mut top1, mut top3, mut high_on_null, mut high_wrong) = (0, 0, 0, 0, 0);
+    for case in cases {
+        let d = adf_troubleshooter::explain(&case.text);
+        let high = d
+            .matches
+            .first()
+            .is_some_and(|m| m.confidence == Confidence::High);
+        match &case.expected {
+            Some(expected) => {
+                labelled += 1;
+                let first = d.matches.first().is_some_and(|m| &m.source == expected);
+                top1 += usize::from(first);
+                top3 += usize::from(d.matches.iter().take(3).any(|m| &m.source == expected));
+                high_wrong += usize::from(high && !first);
+            }
+            None => high_on_null += usize::from(high),
+        }
+    }
+    let accuracy = serde_json::json!({
+        "cases": cases.len(), "labelled": labelled, "top1": top1, "top3": top3,
+        "high_on_null": high_on_null, "high_wrong": high_wrong,
+    });
+    let mut scaling = Vec::new();
+    for (scale, json, index) in bases {
+        let runs = match scale {
+            1 => 11,
+            10 => 7,
+            _ => 3,
+        };
+        let parse_ns = median_of(runs, || {
+            let start = Instant::now();
+            let entries: Vec<Entry> = serde_json::from_str(json).unwrap();
+            let ns = start.elapsed().as_nanos() as f64;
+            drop(black_box(entries));
+            ns
+        });
+        let build_ns = median_of(runs, || {
+            let entries: Vec<Entry> = serde_json::from_str(json).unwrap();
+            let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
+            let start = Instant::now();
+            let index = Index::build(entries);
+            let ns = start.elapsed().as_nanos() as f64;
+            drop(black_box(index));
+            ns
+        });
+        // A text that matches nothing: the per-query cost that does not depend on the text.
+        let no_match_ns = per_call_ns(|| drop(black_box(rank_sources(index, "hello world"))));
+        let query_ns: Vec<f64> = cases
+            .iter()
+            .map(|case| per_call_ns(|| drop(black_box(rank_sources(index, &case.text)))))
+            .collect();
+        let (mut labelled, mut top1, mut top3) = (0, 0, 0);
+        for case in cases {
+            if let Some(expected) = &case.expected {
+                let sources = rank_sources(index, &case.text);
+                labelled += 1;
+                top1 += usize::from(sources.first() == Some(&expected.as_str()));
+                top3 += usize::from(sources.iter().take(3).any(|s| s == expected));
+            }
+        }
+        let entries: Vec<Entry> = serde_json::from_str(json).unwrap();
+        scaling.push(serde_json::json!({
+            "scale": scale,
+            "entries": entries.len(),
+            "codes": entries.iter().map(|e| e.codes.len()).sum::<usize>(),
+            "messages": entries.iter().map(|e| e.messages.len()).sum::<usize>(),
+            "keywords": entries.iter().map(|e| e.keywords.len()).sum::<usize>(),
+            "json_bytes": json.len(),
+            "parse_ns": parse_ns,
+            "build_ns": build_ns,
+            "query_ns": query_ns,
+            "no_match_ns": no_match_ns,
+            "labelled": labelled,
+            "top1": top1,
+            "top3": top3,
+        }));
+    }
+    let out = serde_json::json!({
+        "accuracy": accuracy,
+        "eval_explain_card_ns": explain_ns,
+        "inputs": inputs,
+        "scaling": scaling,
+    });
+    std::fs::write(path, serde_json::to_string_pretty(&out).unwrap())
+        .expect("write ADF_BENCH_JSON");
+    eprintln!("per-query latencies written to {path}");
+}
+
+fn main() {
+    let cases = eval_cases();
+    let bases: Vec<(usize, String, Index)> = SCALES
+        .iter()
+        .map(|&scale| {
+            let json = knowledge_json(scale);
+            let index = start_up(&json);
+            (scale, json, index)
+        })
+        .collect();
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_millis(1500))
+        .configure_from_args();
+    bench_inputs(&mut c, &cases);
+    bench_scaling(&mut c, &cases, &bases);
+    c.final_summary();
+    if let Ok(path) = std::env::var("ADF_BENCH_JSON") {
+        distributions(&path, &cases, &bases);
+    }
+}

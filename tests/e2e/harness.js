@@ -26,8 +26,9 @@ export const PAGES = {
   'https://example.com/': null,
 };
 
-export async function launch() {
-  if (!existsSync(join(dist, 'manifest.json'))) throw new Error('dist/ is missing: run ./build.sh first');
+/** `extension`: the unpacked extension to load; the benchmarks pass a snapshot of dist/. */
+export async function launch({ extension = dist } = {}) {
+  if (!existsSync(join(extension, 'manifest.json'))) throw new Error(`${extension} is missing: run ./build.sh first`);
   const profile = mkdtempSync(join(tmpdir(), 'adf-troubleshooter-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -35,7 +36,7 @@ export async function launch() {
     args: [
       '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--disable-extensions-except=${dist}`, `--load-extension=${dist}`,
+      `--disable-extensions-except=${extension}`, `--load-extension=${extension}`,
     ],
   });
   const unexpected = [];

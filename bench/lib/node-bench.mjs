@@ -1,0 +1,111 @@
+// In one Node process: the engine as wasm (dist/engine, as shipped) and the two peers, each
+// on the evaluation set (accuracy and per-query latency) and the padded inputs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { execFileSync } from 'node:child_process';
+import { perCallMs } from './timing.mjs';
+import { score } from './accuracy.mjs';
+import {
+  PEERS, FUSE_CONFIDENT_BELOW, FUSE_THRESHOLDS, MINISEARCH_CONFIDENT_RATIO, MINISEARCH_RATIOS,
+  FUSE_OPTIONS, MINISEARCH_OPTIONS,
+} from './peers.mjs';
+
+const here = new URL('.', import.meta.url);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Fresh engine start-ups, each in a new Node process. */
+export function wasmStartups(engineDir, runs = 5) {
+  return Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath,
+    [new URL('wasm-startup.mjs', here).pathname, engineDir], { encoding: 'utf8' })));
+}
+
+/** Where a diagnosis of `bytes` bytes spends its time in wasm (see wasm-profile.mjs). */
+export function wasmProfile(pkgDir, bytes, evalPath) {
+  return JSON.parse(execFileSync(process.execPath,
+    [new URL('wasm-profile.mjs', here).pathname, pkgDir, String(bytes), evalPath], { encoding: 'utf8' }));
+}
+
+function inWorkers(peer, knowledgeDir, cases, threads = 2) {
+  const shares = Array.from({ length: threads }, (_, t) =>
+    cases.map((c, i) => ({ i, text: c.text })).filter(({ i }) => i % threads === t));
+  return Promise.all(shares.map((share) => new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('peer-worker.mjs', here), { workerData: { peer, knowledgeDir, cases: share } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  }))).then((parts) => parts.flat().sort((a, b) => a.i - b.i));
+}
+
+export async function nodeBench({ engineDir, knowledgeDir, entries, cases, inputs, log = () => {} }) {
+  const out = {};
+  const texts = cases.map((c) => c.text);
+
+  // The engine, as shipped: dist/engine's module and wasm.
+  log('engine (wasm) in Node');
+  const glue = await import(pathToFileURL(join(engineDir, 'adf_troubleshooter.js')).href);
+  const exports = glue.initSync({ module: readFileSync(join(engineDir, 'adf_troubleshooter_bg.wasm')) });
+  const engineAnswers = texts.map((text) => {
+    const { matches } = glue.explain(text);
+    return { sources: matches.map((m) => m.source), confident: matches[0]?.confidence === 'high' };
+  });
+  out.engine = {
+    accuracy: score(cases, engineAnswers),
+    queryMs: texts.map((text) => perCallMs(() => glue.explain(text))),
+    sizes: Object.fromEntries(Object.entries(inputs).map(([name, text]) =>
+      [name, perCallMs(() => glue.explain(text), { batches: text.length > 1e6 ? 3 : 5 })])),
+    wasmMemoryBytes: exports.memory.buffer.byteLength,
+  };
+
+  // MiniSearch: fast enough for the full method on every case.
+  log('MiniSearch');
+  const mini = PEERS.MiniSearch;
+  const miniBuilds = Array.from({ length: 5 }, () => {
+    const start = performance.now();
+    mini.build(entries);
+    return performance.now() - start;
+  });
+  const miniIndex = mini.build(entries);
+  const miniResults = texts.map((text) => mini.search(miniIndex, text));
+  out.minisearch = {
+    options: MINISEARCH_OPTIONS,
+    confidentRule: `best score >= ${MINISEARCH_CONFIDENT_RATIO} x the second best`,
+    buildMs: median(miniBuilds),
+    accuracy: score(cases, miniResults.map((r) => ({ sources: r.map((x) => x.source), confident: mini.confident(r) }))),
+    sweep: MINISEARCH_RATIOS.map((ratio) => ({
+      rule: `best >= ${ratio} x second`,
+      ...score(cases, miniResults.map((r) => ({ sources: r.map((x) => x.source), confident: mini.confident(r, ratio) }))),
+    })),
+    queryMs: texts.map((text) => perCallMs(() => mini.search(miniIndex, text))),
+    sizes: Object.fromEntries(Object.entries(inputs).filter(([name]) => name === '1KB' || name === '10KB')
+      .map(([name, text]) => [name, perCallMs(() => mini.search(miniIndex, text))])),
+  };
+
+  // Fuse.js: hundreds of milliseconds per paste. Accuracy over every case in two worker
+  // threads (one per core); latency in this process on every 12th case, one call each.
+  log('Fuse.js (accuracy, two worker threads)');
+  const fuse = PEERS['Fuse.js'];
+  const start = performance.now();
+  const fuseIndex = fuse.build(entries);
+  const fuseBuildMs = performance.now() - start;
+  const fuseRuns = await inWorkers('Fuse.js', knowledgeDir, cases);
+  const fuseResults = fuseRuns.map((r) => r.results);
+  log('Fuse.js (latency)');
+  const sample = texts.filter((_, i) => i % 12 === 0);
+  for (const text of texts.slice(1, 4)) fuse.search(fuseIndex, text); // warm the JIT
+  out.fuse = {
+    options: FUSE_OPTIONS,
+    confidentRule: `best score < ${FUSE_CONFIDENT_BELOW}`,
+    buildMs: fuseBuildMs,
+    accuracy: score(cases, fuseResults.map((r) => ({ sources: r.map((x) => x.source), confident: fuse.confident(r) }))),
+    sweep: FUSE_THRESHOLDS.map((below) => ({
+      rule: `best score < ${below}`,
+      ...score(cases, fuseResults.map((r) => ({ sources: r.map((x) => x.source), confident: fuse.confident(r, below) }))),
+    })),
+    queryMs: sample.map((text) => perCallMs(() => fuse.search(fuseIndex, text), { warmup: false })),
+    sampled: `every 12th case (${sample.length} of ${texts.length})`,
+    workerQueryMs: fuseRuns.map((r) => r.ms),
+    sizes: { '1KB': perCallMs(() => fuse.search(fuseIndex, inputs['1KB']), { warmup: false }) },
+  };
+  return out;
+}

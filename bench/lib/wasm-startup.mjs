@@ -1,0 +1,25 @@
+// One fresh start of the engine as wasm in Node, printed as JSON; bench/run.mjs runs it in new
+// processes, as each start-up can be measured only once per process.
+//   node bench/lib/wasm-startup.mjs <dir with adf_troubleshooter.js and _bg.wasm>
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dir = process.argv[2];
+const now = () => performance.now();
+const t0 = now();
+const bytes = readFileSync(join(dir, 'adf_troubleshooter_bg.wasm'));
+const glue = await import(pathToFileURL(join(dir, 'adf_troubleshooter.js')).href);
+const t1 = now();
+const module = new WebAssembly.Module(bytes);
+const t2 = now();
+glue.initSync({ module });
+const t3 = now();
+glue.entries(); // parses the embedded knowledge JSON
+const t4 = now();
+glue.explain('ErrorCode=InvalidGatewayKey'); // builds the index, then one diagnosis
+const t5 = now();
+console.log(JSON.stringify({
+  loadMs: t1 - t0, compileMs: t2 - t1, instantiateMs: t3 - t2, knowledgeParseMs: t4 - t3,
+  indexBuildAndFirstExplainMs: t5 - t4, totalMs: t5 - t0,
+}));
