@@ -33,46 +33,10 @@
     });
   }
 
-  // Deciding whether a burst of mutations matters must cost next to nothing on a busy portal
-  // page (grids, timers, animations). A burst matters when it touches a region already read,
-  // removes one, or adds or shows an element the rules select; the scan that follows reads
-  // only the elements the rules select. Records are read without copying anything.
-  function burstMatters(mutations) {
-    for (const element of regions.keys()) {
-      if (!element.isConnected) return true;
-    }
-    for (const mutation of mutations) {
-      const { target, type } = mutation;
-      if (type === 'childList') {
-        for (const node of mutation.addedNodes) {
-          if (node.nodeType === Node.ELEMENT_NODE && !node.hasAttribute(HOST_ATTRIBUTE)
-            && (node.matches(selector) || (node.firstElementChild && node.querySelector(selector)))) return true;
-        }
-      } else if (type === 'attributes') {
-        if (target.matches(selector) || (target.firstElementChild && target.querySelector(selector))) return true;
-      }
-      if (regions.size && type !== 'attributes') {
-        for (const element of regions.keys()) {
-          if (element === target ? !onlyOurCards(mutation) : element.contains(target)) return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  // Our own card going in or out of a region is not a change of the region.
-  function onlyOurCards(mutation) {
-    for (const list of [mutation.addedNodes, mutation.removedNodes]) {
-      for (const node of list) {
-        if (node.nodeType !== Node.ELEMENT_NODE || !node.hasAttribute(HOST_ATTRIBUTE)) return false;
-      }
-    }
-    return true;
-  }
-
-  const observer = new MutationObserver((mutations) => {
-    if (!timer && burstMatters(mutations)) schedule();
-  });
+  // The observer does no work per mutation: a busy portal page (grids, timers, animations)
+  // changes the DOM constantly, and inspecting each record costs more than one deferred scan.
+  // The first mutation arms a timer; the scan then looks at the few elements the rules select.
+  const observer = new MutationObserver(schedule);
 
   function schedule() {
     if (timer) return;
