@@ -231,6 +231,18 @@ mod tests {
     }
 
     #[test]
+    fn selectors_are_plain_lists_the_content_script_can_split_at_commas() {
+        for rule in rules() {
+            for part in rule.selector.split(',') {
+                let part = part.trim();
+                let balanced = part.matches('[').count() == part.matches(']').count()
+                    && !part.contains(['(', '"', '\'']);
+                assert!(!part.is_empty() && balanced, "{}: `{part}`", rule.name);
+            }
+        }
+    }
+
+    #[test]
     fn every_rule_names_its_fixture_pages() {
         let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
         for rule in rules() {

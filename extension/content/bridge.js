@@ -15,7 +15,7 @@
   const regions = new Map();
   let nextId = 1;
   let rules = [];
-  let selector = '';
+  let selectorParts = [];
   let timer = 0;
   let scanning = false;
   let again = false;
@@ -52,10 +52,17 @@
     : element.getClientRects().length > 0);
 
   // Outermost visible regions only (a JSON block inside an error dialog is read with the
-  // dialog), each with the first rule that selects it.
+  // dialog), each with the first rule that selects it. One query per simple selector: Chromium
+  // answers those on a fast path, several times quicker than one query for the whole list.
   function candidates() {
+    const elements = new Set();
+    for (const part of selectorParts) {
+      for (const element of document.querySelectorAll(part)) elements.add(element);
+    }
+    const ordered = [...elements].sort((a, b) =>
+      (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
     const found = [];
-    for (const element of document.querySelectorAll(selector)) {
+    for (const element of ordered) {
       if (element.hasAttribute(HOST_ATTRIBUTE) || found.some((c) => c.element.contains(element))) continue;
       if (!visible(element)) continue;
       found.push({ element, rule: rules.find((rule) => element.matches(rule.selector)) });
@@ -126,7 +133,8 @@
     const reply = await send({ type: 'rules', host: location.hostname });
     rules = Array.isArray(reply?.rules) ? reply.rules : [];
     if (!rules.length) return;
-    selector = rules.map((rule) => rule.selector).join(', ');
+    // The engine's selectors are plain lists: no commas inside attribute values.
+    selectorParts = rules.flatMap((rule) => rule.selector.split(',').map((part) => part.trim()));
     // Attributes too: dialogs often exist hidden and are shown by a class or style change.
     observer.observe(document.documentElement, {
       childList: true,
