@@ -189,7 +189,8 @@ fn paragraphs(blocks: &[Block]) -> Vec<Paragraph> {
         .collect()
 }
 
-fn read_facts(d: &Diagnosis) -> Vec<Fact> {
+/// The facts worth showing a user, labelled, in reading order.
+pub fn read_facts(d: &Diagnosis) -> Vec<Fact> {
     let f = &d.facts;
     let mut read = Vec::new();
     let mut add = |label: &'static str, value: Option<String>| {

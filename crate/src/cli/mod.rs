@@ -76,7 +76,8 @@ fn explain_command(args: &[String]) -> Result<i32, String> {
             writeln!(out, "{json}").map_err(|e| e.to_string())?;
         } else {
             let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            render::write_diagnosis(&mut out, &diagnosis, colour).map_err(|e| e.to_string())?;
+            render::write_diagnosis(&mut out, &diagnosis, &text, colour)
+                .map_err(|e| e.to_string())?;
         }
     }
     out.flush().map_err(|e| e.to_string())?;
