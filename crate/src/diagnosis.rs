@@ -132,11 +132,7 @@ fn clip(text: &str) -> (&str, bool) {
     if text.len() <= MAX_INPUT_BYTES {
         return (text, false);
     }
-    let mut end = MAX_INPUT_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    (&text[..end], true)
+    (&text[..text.floor_char_boundary(MAX_INPUT_BYTES)], true)
 }
 
 /// Rewrites evidence byte offsets as character offsets in one pass over the text.

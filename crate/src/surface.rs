@@ -131,9 +131,13 @@ pub fn rules_for_host(host: &str) -> Vec<&'static Rule> {
     RULES
         .iter()
         .filter(|r| {
-            r.hosts.iter().any(|h| match h.strip_prefix('.') {
-                Some(suffix) => host.ends_with(&format!(".{suffix}")),
-                None => host == *h,
+            // A listed `.suffix` keeps its dot, so `host.ends_with` matches whole labels only.
+            r.hosts.iter().any(|h| {
+                if h.starts_with('.') {
+                    host.ends_with(h)
+                } else {
+                    host == *h
+                }
             })
         })
         .collect()

@@ -203,8 +203,8 @@ fn captures(text: &str) -> Vec<(Field, &str)> {
         if pattern.word_start && hit.start() > 0 && bytes[hit.start() - 1].is_ascii_alphanumeric() {
             continue;
         }
-        let start = floor_boundary(text, hit.start().saturating_sub(pattern.lookbehind));
-        let end = floor_boundary(text, hit.start() + WINDOW);
+        let start = text.floor_char_boundary(hit.start().saturating_sub(pattern.lookbehind));
+        let end = text.floor_char_boundary(hit.start() + WINDOW);
         if let Some(found) = c.regexes[index].captures(&text[start..end]) {
             let value = found.get(1).map_or("", |m| m.as_str());
             out.push((pattern.field, value));
@@ -279,12 +279,12 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
 
 /// The monitoring error dialog, copied as text, lists its fields as labels.
 fn is_monitoring_pane_copy(text: &str) -> bool {
-    let head = &text[..floor_boundary(text, 4096)];
+    let head = &text[..text.floor_char_boundary(4096)];
     head.contains("Error code") && (head.contains("Failure type") || head.contains("Details"))
 }
 
 fn ir_kind(text: &str) -> Option<&'static str> {
-    let lower = text[..floor_boundary(text, 64 * 1024)].to_ascii_lowercase();
+    let lower = text[..text.floor_char_boundary(64 * 1024)].to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
     if has(&["managed virtual network", "managed vnet", "managedvnet"]) {
         Some("managed-vnet")
@@ -309,12 +309,4 @@ fn ir_kind(text: &str) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-fn floor_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
