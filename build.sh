@@ -52,11 +52,12 @@ setup_browser() {
 
 build_extension() {
   step "building the engine for the browser"
-  cargo build --release --target "$WASM_TARGET" -p adf-troubleshooter --lib
+  cargo build --profile wasm --target "$WASM_TARGET" -p adf-troubleshooter --lib
   rm -rf build/pkg dist
   mkdir -p build/pkg dist/engine
-  wasm-bindgen --target web --no-typescript --out-dir build/pkg \
-    "target/$WASM_TARGET/release/$CRATE.wasm"
+  # The reset function lets the service worker replace an instance that trapped.
+  wasm-bindgen --target web --no-typescript --experimental-reset-state-function \
+    --out-dir build/pkg "target/$WASM_TARGET/wasm/$CRATE.wasm"
   # Debian's binaryen 108 corrupts wasm-bindgen's externref table; the npm build is right.
   node node_modules/binaryen/bin/wasm-opt -Oz --enable-bulk-memory --enable-sign-ext \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \

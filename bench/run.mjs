@@ -94,10 +94,7 @@ log('native engine: cargo bench (criterion, then per-query latencies and scaling
 mkdirSync(join(root, 'target', 'bench'), { recursive: true });
 const nativeJson = join(root, 'target', 'bench', 'native.json');
 try {
-  // Benchmarks unwind while [profile.release] (which the bench profile inherits) aborts: without
-  // this override Cargo builds the library twice into the same file, and the link can fail.
-  execFileSync('cargo', ['bench', '--quiet', '--config', 'profile.bench.panic="unwind"',
-    '-p', 'adf-troubleshooter', '--bench', 'explain', '--', '--quiet'], {
+  execFileSync('cargo', ['bench', '--quiet', '-p', 'adf-troubleshooter', '--bench', 'explain', '--', '--quiet'], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ADF_BENCH_JSON: nativeJson }, maxBuffer: 64 << 20,
   });
 } catch (error) {

@@ -1,6 +1,6 @@
 // The toolbar popup (and the "Explain this error" window): paste an error, get the card,
 // see which parts of the text were the evidence. Runs the engine in this page, offline.
-import init, { explain } from './engine/adf_troubleshooter.js';
+import init, { explain, __wbg_reset_state as resetEngine } from './engine/adf_troubleshooter.js';
 
 const input = document.getElementById('error-text');
 const button = document.getElementById('explain');
@@ -59,6 +59,8 @@ async function run() {
     result.append(globalThis.AdfCardView.create(card, { collapsed: false }));
     showEvidence(text, card.highlights);
   } catch (error) {
+    // A trap leaves the wasm instance unusable: the next text gets a fresh one.
+    if (error instanceof WebAssembly.RuntimeError) resetEngine();
     status.textContent = `The engine could not read this text (${error?.message ?? error}).`;
   }
 }

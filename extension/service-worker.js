@@ -1,6 +1,8 @@
 // The extension's back end: runs the wasm engine for content scripts, the popup's context-menu
 // path, and keeps nothing in memory that matters (the browser may stop this worker any time).
-import init, { explain, surfaceRules, cardsForRegions } from './engine/adf_troubleshooter.js';
+import init, {
+  explain, surfaceRules, cardsForRegions, __wbg_reset_state as resetEngine,
+} from './engine/adf_troubleshooter.js';
 
 const DEFAULT_SETTINGS = { showCards: true, minConfidence: 'medium' };
 const MENU_ID = 'adf-troubleshooter-explain';
@@ -15,6 +17,41 @@ function engine() {
   return engineReady;
 }
 
+// A panic in the engine is a wasm trap: the instance's memory may be half-updated, so it is
+// replaced by a fresh one from the already compiled module before anything else runs.
+function isTrap(error) {
+  return error instanceof WebAssembly.RuntimeError;
+}
+
+function guarded(call) {
+  try {
+    return call();
+  } catch (error) {
+    if (isTrap(error)) resetEngine();
+    throw error;
+  }
+}
+
+// One scan's regions in one call; if that traps, each region alone, so one bad region costs
+// only its own card.
+function cardsFor(regions, minConfidence) {
+  try {
+    return guarded(() => cardsForRegions(regions, minConfidence));
+  } catch (error) {
+    if (!isTrap(error)) throw error;
+  }
+  const cards = [];
+  for (const region of regions) {
+    try {
+      cards.push(...guarded(() => cardsForRegions([region], minConfidence)));
+    } catch (error) {
+      if (!isTrap(error)) throw error;
+      console.warn('ADF Troubleshooter: the engine failed on one region; it gets no card.');
+    }
+  }
+  return cards;
+}
+
 async function settings() {
   const stored = await chrome.storage.sync.get(DEFAULT_SETTINGS);
   return { ...DEFAULT_SETTINGS, ...stored };
@@ -25,17 +62,17 @@ const handlers = {
     const { showCards } = await settings();
     if (!showCards) return { rules: [] };
     await engine();
-    return { rules: surfaceRules(String(host ?? '')) };
+    return { rules: guarded(() => surfaceRules(String(host ?? ''))) };
   },
   async regions({ regions }) {
     const { showCards, minConfidence } = await settings();
     if (!showCards || !Array.isArray(regions)) return { cards: [] };
     await engine();
-    return { cards: cardsForRegions(regions, minConfidence) };
+    return { cards: cardsFor(regions, minConfidence) };
   },
   async explain({ text }) {
     await engine();
-    return { result: explain(String(text ?? '')) };
+    return { result: guarded(() => explain(String(text ?? ''))) };
   },
 };
 

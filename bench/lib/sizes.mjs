@@ -24,7 +24,7 @@ export function buildPaths(root, snapshot = null) {
     pkg: snapshot ? join(snapshot, 'pkg') : join(root, 'build', 'pkg'),
     zip: snapshot ? join(snapshot, `adf-troubleshooter-${version}.zip`) : join(root, 'build', `adf-troubleshooter-${version}.zip`),
     // build.rs's output dirs of the wasm build, where knowledge.json is.
-    outDirs: join(root, 'target', 'wasm32-unknown-unknown', 'release', 'build'),
+    outDirs: join(root, 'target', 'wasm32-unknown-unknown', 'wasm', 'build'),
   };
 }
 

@@ -118,8 +118,12 @@ fn decode_escape(rest: &str) -> (char, usize) {
     }
 }
 
+/// The longest entity worth reading (`&#x1F600;` is 10 bytes); the window may end inside a
+/// multi-byte character when the `&` is plain text followed by Japanese, accents or emoji.
+const MAX_ENTITY_BYTES: usize = 12;
+
 fn decode_entity(rest: &str) -> Option<(char, usize)> {
-    let end = rest[..rest.len().min(12)].find(';')?;
+    let end = rest[..rest.floor_char_boundary(MAX_ENTITY_BYTES)].find(';')?;
     let name = &rest[1..end];
     let ch = match name {
         "quot" => '"',
@@ -162,6 +166,12 @@ mod tests {
             ("\u{2018}Sink\u{2019} side", "'Sink' side"),
             ("\\u0027quoted\\u0027", "'quoted'"),
             ("&unknown; & ", "&unknown; &"),
+            (
+                "Copy_データ & 分析パイプライン",
+                "Copy_データ & 分析パイプライン",
+            ),
+            ("a &é;", "a &é;"),
+            ("&#x1F600; &#128512;", "\u{1F600} \u{1F600}"),
             ("   ", ""),
         ] {
             assert_eq!(Normalized::new(input).text, expected, "input {input:?}");

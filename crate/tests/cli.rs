@@ -151,3 +151,33 @@ fn list_and_usage_errors() {
     assert_eq!(missing.status.code(), Some(2));
     assert_eq!(run(&[], b"").status.code(), Some(2));
 }
+
+/// An `&` followed by non-ASCII text within an entity's length used to slice a character in
+/// two: pipeline names in Japanese, Chinese, accented letters or emoji.
+#[test]
+fn ampersand_before_non_ascii_text_gets_an_answer() {
+    let texts = [
+        "Operation on target Copy_データ & 分析パイプライン failed",
+        "Operation on target Café&é failed: ErrorCode=InvalidGatewayKey",
+        "ErrorCode=SqlFailedToConnect & 🚀🚀🚀 &#x;&#;&;&",
+    ];
+    for text in texts {
+        let output = run(&["explain", "--json"], text.as_bytes());
+        assert_eq!(output.status.code(), Some(0), "{text}: {output:?}");
+        let diagnosis = &json_lines(&output)[0];
+        assert!(diagnosis["matches"].is_array(), "{text}");
+    }
+    let batch: String = texts
+        .iter()
+        .map(|t| serde_json::json!({ "text": t }).to_string() + "\n")
+        .collect();
+    let output = run(&["explain", "--jsonl"], batch.as_bytes());
+    assert_eq!(output.status.code(), Some(0));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), texts.len());
+    assert!(lines.iter().all(|l| l.get("error").is_none()), "{lines:?}");
+    assert_eq!(
+        lines[0]["facts"]["activity"],
+        "Copy_データ & 分析パイプライン"
+    );
+}

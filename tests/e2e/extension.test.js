@@ -236,3 +236,29 @@ test('manifest: minimal permissions, wasm allowed, no remote code', () => {
   assert.match(manifest.content_security_policy.extension_pages, /script-src 'self' 'wasm-unsafe-eval'/);
   for (const size of ['16', '32', '48', '128']) assert.ok(readFileSync(join(dist, manifest.icons[size])).length > 0);
 });
+
+test('a pipeline named in Japanese with an & still gets its card, and so do the regions beside it', async () => {
+  const page = await browser.open('https://adf.azure.com/en/monitoring/pipelineruns');
+  await waitForCards(page, 1);
+  await page.evaluate(() => window.showDialog(
+    'Operation on target Copy_データ & 分析パイプライン failed: Failed to get service token from ADF service with key ***, the error code is: InvalidGatewayKey, detailed error message is Client IP address isn\'t valid private ip',
+  ));
+  await page.waitForTimeout(400);
+  await waitForCards(page, 1);
+  const [card] = await readCards(page);
+  assert.equal(card.id, 'shir-register-key-private-link');
+  await page.close();
+
+  // The worker answers a whole scan at once: every region of it gets its card.
+  const popup = await browser.open(`chrome-extension://${browser.extensionId}/popup.html`);
+  const cards = await popup.evaluate(() => chrome.runtime.sendMessage({
+    type: 'regions',
+    regions: [
+      { id: 1, rule: 'studio-error-dialog', text: 'Error code\nInvalidGatewayKey\nDetails\nCopy_データ & 分析パイプライン failed' },
+      { id: 2, rule: 'studio-error-dialog', text: 'Error code 2200 Details The Authentication key is invalid or empty.' },
+      { id: 3, rule: 'studio-error-dialog', text: '&🚀&é&#x;& Error code & 分析 failed' },
+    ],
+  }));
+  assert.deepEqual(cards.cards.map((c) => c.id).sort(), [1, 2], JSON.stringify(cards).slice(0, 300));
+  await popup.close();
+});

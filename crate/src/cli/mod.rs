@@ -3,7 +3,7 @@
 mod eval;
 mod render;
 
-use adf_troubleshooter::{explain, knowledge};
+use adf_troubleshooter::{explain, knowledge, Diagnosis};
 use std::io::{self, BufRead, IsTerminal, Read, Write};
 
 const USAGE: &str = "\
@@ -67,10 +67,10 @@ fn explain_command(args: &[String]) -> Result<i32, String> {
                 std::fs::File::open(file).map_err(|e| format!("cannot read {file}: {e}"))?,
             )),
         };
-        explain_lines(reader, &mut out).map_err(|e| e.to_string())?;
+        explain_lines(reader, &mut out, explain).map_err(|e| e.to_string())?;
     } else {
         let text = read_input(path.as_deref())?;
-        let diagnosis = explain(&text);
+        let diagnosis = guarded(explain, &text)?;
         if format == "json" {
             let json = serde_json::to_string(&diagnosis).map_err(|e| e.to_string())?;
             writeln!(out, "{json}").map_err(|e| e.to_string())?;
@@ -84,14 +84,34 @@ fn explain_command(args: &[String]) -> Result<i32, String> {
     Ok(0)
 }
 
-/// Batch mode: a bad line gets an `{"error": ...}` line and the run goes on.
-fn explain_lines(reader: impl BufRead, out: &mut impl Write) -> io::Result<()> {
+/// Runs the engine on one text; a panic (an engine bug) becomes an error for this text alone.
+fn guarded(explain: fn(&str) -> Diagnosis, text: &str) -> Result<Diagnosis, String> {
+    std::panic::catch_unwind(|| explain(text)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("internal error in the engine ({what}); please report it with the text")
+    })
+}
+
+/// Batch mode: a bad line, or one the engine fails on, gets an `{"error": ...}` line and the
+/// run goes on.
+fn explain_lines(
+    reader: impl BufRead,
+    out: &mut impl Write,
+    explain: fn(&str) -> Diagnosis,
+) -> io::Result<()> {
     for (number, line) in reader.split(b'\n').enumerate() {
         let line = line?;
         let line = String::from_utf8_lossy(&line);
         let answer = match serde_json::from_str::<serde_json::Value>(line.trim_end_matches('\r')) {
             Ok(value) => match value.get("text").and_then(|t| t.as_str()) {
-                Some(text) => serde_json::to_string(&explain(text)).map_err(io::Error::other)?,
+                Some(text) => match guarded(explain, text) {
+                    Ok(diagnosis) => serde_json::to_string(&diagnosis).map_err(io::Error::other)?,
+                    Err(message) => error_line(number, &message),
+                },
                 None => error_line(number, "expected an object with a string field \"text\""),
             },
             Err(e) => error_line(number, &format!("not JSON: {e}")),
@@ -149,4 +169,34 @@ fn list_command(args: &[String]) -> Result<i32, String> {
     }
     out.flush().map_err(|e| e.to_string())?;
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn explain_or_panic(text: &str) -> Diagnosis {
+        assert!(!text.contains("boom"), "engine failure on purpose");
+        explain(text)
+    }
+
+    #[test]
+    fn a_panic_on_one_jsonl_line_costs_that_line_only() {
+        let input = "{\"text\": \"ErrorCode=InvalidGatewayKey\"}\n{\"text\": \"boom\"}\n{\"text\": \"ErrorCode=InvalidGatewayKey\"}\n";
+        let mut out = Vec::new();
+        std::panic::set_hook(Box::new(|_| {}));
+        explain_lines(input.as_bytes(), &mut out, explain_or_panic).unwrap();
+        let _ = std::panic::take_hook();
+        let lines: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0]["matches"].is_array());
+        let error = lines[1]["error"].as_str().unwrap();
+        assert!(error.starts_with("line 2: internal error"), "{error}");
+        assert!(error.contains("engine failure on purpose"), "{error}");
+        assert!(lines[2]["matches"].is_array());
+    }
 }
