@@ -30,6 +30,8 @@ struct FrontMatter {
     #[serde(default)]
     keywords: Vec<String>,
     #[serde(default)]
+    generic: Vec<String>,
+    #[serde(default)]
     context: Context,
     examples: Examples,
 }
@@ -107,6 +109,7 @@ fn read_entry(path: &Path) -> Result<(Entry, Examples), String> {
         codes: front.codes,
         messages: front.messages,
         keywords: front.keywords,
+        generic: front.generic,
         context: front.context,
         symptoms: guidance.symptoms,
         cause: guidance.cause,
@@ -159,6 +162,13 @@ fn validate(front: &FrontMatter, path: &Path) -> Result<(), String> {
         if !["self-hosted", "azure", "managed-vnet", "ssis"].contains(&ir.as_str()) {
             return Err(format!(
                 "context.ir `{ir}` is not a known integration runtime kind"
+            ));
+        }
+    }
+    for value in &front.generic {
+        if !front.codes.contains(value) && !front.messages.contains(value) {
+            return Err(format!(
+                "generic `{value}` is neither one of the entry's codes nor one of its messages"
             ));
         }
     }

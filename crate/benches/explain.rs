@@ -247,8 +247,7 @@ fn start_up(json: &str) -> Index {
 fn rank_sources(index: &Index, text: &str) -> Vec<&'static str> {
     let cleaned = Normalized::new(text);
     let facts = facts::extract_cleaned(&cleaned.text);
-    index
-        .rank(&cleaned, &facts)
+    adf_troubleshooter::scoring::rank(index, &cleaned, &facts)
         .into_iter()
         .take(5)
         .map(|r| r.entry.source.as_str())
@@ -369,7 +368,11 @@ fn distributions(path: &str, cases: &[Case], bases: &[(usize, String, Index)]) {
             let diagnosis = adf_troubleshooter::explain(&text);
             let normalize_ns = per_call_ns(|| drop(black_box(Normalized::new(&text))));
             let facts_ns = per_call_ns(|| drop(black_box(facts::extract_cleaned(&cleaned.text))));
-            let rank_ns = per_call_ns(|| drop(black_box(index.rank(&cleaned, &found))));
+            let rank_ns = per_call_ns(|| {
+                drop(black_box(adf_troubleshooter::scoring::rank(
+                    index, &cleaned, &found,
+                )))
+            });
             let card_ns = per_call_ns(|| drop(black_box(Card::from_diagnosis(&diagnosis, &text))));
             let explain_ns = per_call_ns(|| drop(black_box(adf_troubleshooter::explain(&text))));
             let ns = per_call_ns(|| explain_card(&text));

@@ -7,26 +7,11 @@
 //! ```
 
 use crate::facts::{self, Facts, MAX_INPUT_BYTES};
-use crate::matcher::{Index, Signal};
+use crate::matcher::{Aspect, Index, Placement, Signal};
 use crate::normalize::Normalized;
+pub use crate::scoring::Confidence;
+use crate::scoring::{self, effective_share, is_tie};
 use serde::Serialize;
-
-/// How sure the engine is that a match is the problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
-
-/// Matches below this score are not reported at all.
-const REPORT_MIN_SCORE: f32 = 2.5;
-const MEDIUM_MIN_SCORE: f32 = 6.0;
-const HIGH_MIN_SCORE: f32 = 10.0;
-const MAX_MATCHES: usize = 5;
-/// A runner-up this close to a `high` best match makes the answer ambiguous.
-const AMBIGUOUS_RATIO: f32 = 0.85;
 
 /// What was recognised in one error text.
 #[derive(Debug, Clone, Serialize)]
@@ -34,7 +19,8 @@ pub struct Diagnosis {
     pub facts: Facts,
     /// Best first; empty when nothing known fits.
     pub matches: Vec<Match>,
-    /// True when two or more entries fit about equally well with high confidence.
+    /// True when the runner-up fits about as well as the best match (same confidence, nearly
+    /// the same score): the answer is "one of these".
     pub ambiguous: bool,
 }
 
@@ -53,9 +39,17 @@ pub struct Match {
 /// One signal that matched, and where (character offsets into the input, end exclusive).
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
-    /// `code`, `message`, `keyword`, `connector`, `side` or `runtime`.
+    /// `code`, `message`, `keyword`, `connector`, `side`, `runtime` or `related`.
     pub signal: &'static str,
-    /// The knowledge value that matched (a code, a message, a keyword...).
+    /// How it matched: for a code `in-position`, `in-text` or `split`; for a message `whole`,
+    /// `partial` or `truncated`; for context `agrees` or `contradicts`.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub how: &'static str,
+    /// The code or message is one that many problems or products show: it supports only.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub generic: bool,
+    /// The knowledge value that matched (a code, a message, a keyword; for `related`, the
+    /// shared words).
     pub value: String,
     pub weight: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,33 +64,31 @@ pub fn explain(text: &str) -> Diagnosis {
     let cleaned = Normalized::new(text);
     let mut facts = facts::extract_cleaned(&cleaned.text);
     facts.truncated = truncated;
-    let ranked = Index::shared().rank(&cleaned, &facts);
+    let ranked = scoring::rank(Index::shared(), &cleaned, &facts);
+    let ambiguous = matches!(ranked.as_slice(), [first, second, ..] if is_tie(first, second));
 
     let mut byte_offsets = Vec::new();
     let mut matches: Vec<Match> = ranked
         .into_iter()
-        .filter(|r| r.score >= REPORT_MIN_SCORE)
-        .take(MAX_MATCHES)
         .map(|r| {
-            let confidence = if r.strong && r.score >= HIGH_MIN_SCORE {
-                Confidence::High
-            } else if r.score >= MEDIUM_MIN_SCORE {
-                Confidence::Medium
-            } else {
-                Confidence::Low
-            };
             let evidence = r
-                .found
+                .evidence
                 .iter()
-                .map(|f| {
-                    let range = f.range.map(|(s, e)| cleaned.original_range(s, e, text));
+                .map(|w| {
+                    let range = w
+                        .found
+                        .range
+                        .map(|(s, e)| cleaned.original_range(s, e, text));
                     if let Some((s, e)) = range {
                         byte_offsets.extend([s, e]);
                     }
+                    let (signal, how, generic) = describe(&w.found.signal);
                     Evidence {
-                        signal: signal_name(f.signal),
-                        value: f.value.clone(),
-                        weight: round(f.weight),
+                        signal,
+                        how,
+                        generic,
+                        value: w.found.value.clone(),
+                        weight: round(w.weight),
                         start: range.map(|r| r.0),
                         end: range.map(|r| r.1),
                     }
@@ -106,25 +98,56 @@ pub fn explain(text: &str) -> Diagnosis {
                 id: r.entry.id.clone(),
                 title: r.entry.title.clone(),
                 source: r.entry.source.clone(),
-                confidence,
+                confidence: r.confidence,
                 score: round(r.score),
                 evidence,
             }
         })
         .collect();
     to_char_offsets(text, &mut byte_offsets, &mut matches);
-    let ambiguous = match matches.as_slice() {
-        [first, second, ..] => {
-            first.confidence == Confidence::High
-                && second.confidence == Confidence::High
-                && second.score >= first.score * AMBIGUOUS_RATIO
-        }
-        _ => false,
-    };
     Diagnosis {
         facts,
         matches,
         ambiguous,
+    }
+}
+
+/// The evidence's signal name, how it matched, and whether it is generic.
+fn describe(signal: &Signal) -> (&'static str, &'static str, bool) {
+    match *signal {
+        Signal::Code {
+            placement, generic, ..
+        } => {
+            let how = match placement {
+                Placement::Position => "in-position",
+                Placement::Text => "in-text",
+                Placement::Split => "split",
+            };
+            ("code", how, generic)
+        }
+        Signal::Message {
+            truncated, generic, ..
+        } => {
+            let how = if effective_share(signal) >= 0.999 {
+                "whole"
+            } else if truncated {
+                "truncated"
+            } else {
+                "partial"
+            };
+            ("message", how, generic)
+        }
+        Signal::Keyword => ("keyword", "", false),
+        Signal::Connector => ("connector", "agrees", false),
+        Signal::Context { aspect, agrees } => {
+            let name = match aspect {
+                Aspect::Side => "side",
+                Aspect::Runtime => "runtime",
+                Aspect::Connector => "connector",
+            };
+            (name, if agrees { "agrees" } else { "contradicts" }, false)
+        }
+        Signal::Related { .. } => ("related", "", false),
     }
 }
 
@@ -150,17 +173,6 @@ fn to_char_offsets(text: &str, byte_offsets: &mut Vec<usize>, matches: &mut [Mat
     for evidence in matches.iter_mut().flat_map(|m| m.evidence.iter_mut()) {
         evidence.start = evidence.start.map(lookup);
         evidence.end = evidence.end.map(lookup);
-    }
-}
-
-fn signal_name(signal: Signal) -> &'static str {
-    match signal {
-        Signal::Code => "code",
-        Signal::Message => "message",
-        Signal::Keyword => "keyword",
-        Signal::Connector => "connector",
-        Signal::Side => "side",
-        Signal::Runtime => "runtime",
     }
 }
 

@@ -19,9 +19,12 @@
 pub mod card;
 pub mod diagnosis;
 pub mod facts;
+pub mod fold;
 pub mod knowledge;
 pub mod matcher;
 pub mod normalize;
+pub mod scoring;
+pub mod suggest;
 pub mod surface;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

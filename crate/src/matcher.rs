@@ -1,87 +1,129 @@
-//! Ranks knowledge entries by the evidence found in one pass over the cleaned text.
+//! Finds where each knowledge entry's codes, messages and words occur in a text: indexing and
+//! locating only; what the evidence is worth is [`crate::scoring`]'s business.
 //!
 //! ```
-//! use adf_troubleshooter::{facts, matcher::Index, normalize::Normalized};
-//! let text = Normalized::new("ErrorCode=InvalidGatewayKey");
-//! let ranked = Index::shared().rank(&text, &facts::extract_cleaned(&text.text));
-//! assert_eq!(ranked[0].entry.codes, ["InvalidGatewayKey"]);
+//! use adf_troubleshooter::{facts, fold::Folded, matcher::{Index, Signal}, normalize::Normalized};
+//! let text = Normalized::new("ErrorCode=InvalidGatewayKey: Client IP address is not valid private ip");
+//! let folded = Folded::new(&text.text);
+//! let located = Index::shared().locate(&text, &folded, &facts::extract_cleaned(&text.text));
+//! let (entry, found) = located.iter().find(|(_, f)| f.iter().any(|f| f.value == "InvalidGatewayKey")).unwrap();
+//! assert!(found.iter().any(|f| matches!(f.signal, Signal::Message { fraction, .. } if fraction > 0.99)));
 //! ```
 //!
-//! Every message fragment, keyword and connector name of every entry is compiled into a single
-//! Aho-Corasick automaton, and codes into a hash map looked up per word, so a query costs one
-//! pass over the text plus work proportional to what was found, not to the number of entries.
-//!
-//! Weights: a code in a code position or a whole message is strong evidence; a code shared by
-//! several entries counts less the more entries share it; keywords, connectors, the failing
-//! side and the integration runtime kind only support. Only strong evidence can make a match
-//! `high`, so an unknown error that merely mentions familiar words never gets a confident answer.
+//! Codes are looked up word by word in a hash map. Keywords and connector names are found as
+//! whole words by one Aho-Corasick automaton over the cleaned text; message pieces and long codes
+//! by another over the [folded](crate::fold) text, where wrapping, punctuation and contractions
+//! no longer matter. A query costs two passes over the text plus work proportional to what was
+//! found, not to the number of entries.
 
-use crate::facts::{Facts, Side};
+use crate::facts::Facts;
+use crate::fold::Folded;
 use crate::knowledge::{self, Entry};
 use crate::normalize::Normalized;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-const CODE_NAMED_IN_POSITION: f32 = 10.0;
-const CODE_NAMED_IN_TEXT: f32 = 7.0;
-const CODE_NUMERIC_IN_POSITION: f32 = 4.0;
-const CODE_NUMERIC_IN_TEXT: f32 = 1.0;
-const MESSAGE_WHOLE: f32 = 14.0;
-const MESSAGE_EXTRA: f32 = 3.0;
-const MESSAGE_PARTIAL_MIN_FRACTION: f32 = 0.34;
-const MESSAGE_PARTIAL_MIN_CHARS: usize = 24;
-const KEYWORD: f32 = 1.5;
-const KEYWORDS_MAX: f32 = 4.5;
-const CONNECTOR: f32 = 2.0;
-const CONTEXT_AGREES: f32 = 1.5;
-const SIDE_DISAGREES: f32 = -3.0;
-const IR_DISAGREES: f32 = -1.0;
-/// A message fragment split at a sentence boundary must continue right after it.
-const SENTENCE_GAP: usize = 4;
-/// A `*` in a message stands for a name, path or number of at most this many bytes.
+/// Consecutive pieces of one sentence may be this many folded bytes apart (stray characters).
+const PIECE_GAP: usize = 3;
+/// A `*` or placeholder in a message stands for a name, path or number of at most this many
+/// folded bytes.
 const WILDCARD_GAP: usize = 400;
 /// Occurrences kept per literal: enough for evidence, bounded for hostile input.
 const MAX_OCCURRENCES: usize = 32;
+/// A code or message held by this many entries says little about which one applies.
+const FREQUENT: usize = 3;
+/// Codes shorter than this (folded) are only looked up as whole words: short ones would be
+/// found inside ordinary words once spaces are gone.
+const MIN_SPLIT_CODE: usize = 10;
+/// Markers that open a nested level of an error chain: the outer wrapper comes first, the
+/// inner exception (the actual cause) after.
+const NESTING_MARKERS: &[&str] = &["Message=", "ErrorMessage:", "Reason:", "InnerException"];
+const MAX_DEPTH: usize = 4;
 
-/// Byte ranges in the cleaned text where each knowledge literal occurs, by literal.
-type Occurrences = HashMap<usize, Vec<(usize, usize)>>;
-
-/// Which kind of signal produced a piece of evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signal {
-    Code,
-    Message,
-    Keyword,
-    Connector,
-    Side,
-    Runtime,
+/// Where a code was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Placement {
+    /// Split by a space or a line break (a copy from a narrow pane).
+    Split,
+    /// Anywhere in the text as a word.
+    Text,
+    /// Where errors put codes: `ErrorCode=`, `"errorCode"`, the *Error code* field.
+    Position,
 }
 
-/// One piece of evidence, located in the cleaned text (byte range) when it has a place.
-#[derive(Debug, Clone)]
+/// An aspect of where an error happened that an entry may expect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aspect {
+    Side,
+    Runtime,
+    Connector,
+}
+
+/// What a piece of evidence is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Signal {
+    Code {
+        placement: Placement,
+        numeric: bool,
+        /// Entries that share the code.
+        holders: usize,
+        /// A wrapper or widely used code: it supports, never decides.
+        generic: bool,
+    },
+    Message {
+        /// Share of the message's text found in order (1.0: whole).
+        fraction: f32,
+        /// Folded characters found.
+        chars: usize,
+        /// Nesting level in an error chain (0: outermost).
+        depth: usize,
+        /// The text ends (or shows `...`) where the message was cut.
+        truncated: bool,
+        /// Found only before a variable part: the rest of the message, which usually says what
+        /// went wrong about the named thing, is missing.
+        lacks_later_parts: bool,
+        generic: bool,
+        holders: usize,
+    },
+    Keyword,
+    Connector,
+    /// The text says where the error happened, and it agrees with the entry or not.
+    Context {
+        aspect: Aspect,
+        agrees: bool,
+    },
+    /// Words the text shares with the entry's whole text (a related-text suggestion).
+    Related {
+        similarity: f32,
+    },
+}
+
+/// One piece of evidence for an entry, located in the cleaned text (byte range) when it has a
+/// place.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     pub signal: Signal,
     pub value: String,
-    pub weight: f32,
     pub range: Option<(usize, usize)>,
 }
 
-/// An entry with its score and the evidence behind it.
-#[derive(Debug, Clone)]
-pub struct Ranked {
-    pub entry: &'static Entry,
-    pub score: f32,
-    /// A code in code position, or (most of) a message: the only evidence that can be `high`.
-    pub strong: bool,
-    pub found: Vec<Found>,
+/// Evidence found per entry (index into [`Index::entries`]).
+pub type Located = HashMap<usize, Vec<Found>>;
+
+/// Byte ranges in the folded text where each folded literal occurs, by literal.
+type Occurrences = HashMap<usize, Vec<(usize, usize)>>;
+
+#[derive(Clone, Copy)]
+enum WordOwner {
+    Keyword { entry: usize, keyword: usize },
+    Connector { entry: usize, connector: usize },
 }
 
 #[derive(Clone, Copy)]
-enum Owner {
+enum FoldedOwner {
     Piece { message: usize },
-    Keyword { entry: usize, keyword: usize },
-    Connector { entry: usize, connector: usize },
+    Code { code: usize },
 }
 
 struct Piece {
@@ -96,15 +138,60 @@ struct Message {
     text: &'static str,
     pieces: Vec<Piece>,
     total: usize,
+    generic: bool,
+    holders: usize,
+}
+
+/// A code long enough to be found split in the folded text.
+struct LongCode {
+    text: &'static str,
+    lower: String,
 }
 
 /// The compiled knowledge base.
 pub struct Index {
     entries: &'static [Entry],
-    automaton: AhoCorasick,
-    owners: Vec<Vec<Owner>>,
+    words: AhoCorasick,
+    word_owners: Vec<Vec<WordOwner>>,
+    folded: AhoCorasick,
+    folded_literals: Vec<String>,
+    folded_owners: Vec<Vec<FoldedOwner>>,
     messages: Vec<Message>,
+    /// Lowercase code -> entries holding it.
     codes: HashMap<String, Vec<usize>>,
+    long_codes: Vec<LongCode>,
+    generic_codes: HashSet<String>,
+}
+
+/// Interns literals, each with the list of what owns it.
+struct Literals<O> {
+    texts: Vec<String>,
+    ids: HashMap<String, usize>,
+    owners: Vec<Vec<O>>,
+}
+
+impl<O> Literals<O> {
+    fn new() -> Self {
+        Literals {
+            texts: Vec::new(),
+            ids: HashMap::new(),
+            owners: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, text: String, owner: O) -> usize {
+        let id = match self.ids.get(&text) {
+            Some(&id) => id,
+            None => {
+                self.texts.push(text.clone());
+                self.owners.push(Vec::new());
+                self.ids.insert(text, self.texts.len() - 1);
+                self.texts.len() - 1
+            }
+        };
+        self.owners[id].push(owner);
+        id
+    }
 }
 
 impl Index {
@@ -114,112 +201,153 @@ impl Index {
         INDEX.get_or_init(|| Index::build(knowledge::entries()))
     }
 
+    pub fn entries(&self) -> &'static [Entry] {
+        self.entries
+    }
+
     pub fn build(entries: &'static [Entry]) -> Index {
-        let mut literals: Vec<String> = Vec::new();
-        let mut literal_ids: HashMap<String, usize> = HashMap::new();
-        let mut owners: Vec<Vec<Owner>> = Vec::new();
-        let mut add_literal = |text: &str, owner: Owner, owners: &mut Vec<Vec<Owner>>| {
-            let key = text.to_ascii_lowercase();
-            let id = *literal_ids.entry(key.clone()).or_insert_with(|| {
-                literals.push(key);
-                owners.push(Vec::new());
-                literals.len() - 1
-            });
-            owners[id].push(owner);
-            id
-        };
-        let mut messages = Vec::new();
+        let mut words = Literals::new();
+        let mut folded = Literals::new();
         let mut codes: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut generic_codes = HashSet::new();
+        let mut generic_messages = HashSet::new();
+        for entry in entries {
+            for value in &entry.generic {
+                generic_codes.insert(value.to_ascii_lowercase());
+                generic_messages.insert(fold_message(value));
+            }
+        }
+        let mut message_holders: HashMap<String, HashSet<usize>> = HashMap::new();
+        for (entry_index, entry) in entries.iter().enumerate() {
+            for text in &entry.messages {
+                message_holders
+                    .entry(fold_message(text))
+                    .or_default()
+                    .insert(entry_index);
+            }
+        }
+        let mut messages = Vec::new();
+        let mut long_codes = Vec::new();
         for (entry_index, entry) in entries.iter().enumerate() {
             for code in &entry.codes {
-                let holders = codes.entry(code.to_ascii_lowercase()).or_default();
+                let lower = code.to_ascii_lowercase();
+                let holders = codes.entry(lower.clone()).or_default();
                 if !holders.contains(&entry_index) {
                     holders.push(entry_index);
+                }
+                let numeric = code.bytes().all(|b| b.is_ascii_digit());
+                let folded_code = Folded::new(code).text;
+                if !numeric
+                    && folded_code.len() >= MIN_SPLIT_CODE
+                    && !long_codes.iter().any(|c: &LongCode| c.lower == lower)
+                {
+                    folded.add(
+                        folded_code,
+                        FoldedOwner::Code {
+                            code: long_codes.len(),
+                        },
+                    );
+                    long_codes.push(LongCode { text: code, lower });
                 }
             }
             for text in &entry.messages {
                 let message_index = messages.len();
-                let mut pieces = Vec::new();
-                for (piece_text, max_gap) in message_pieces(text) {
-                    let owner = Owner::Piece {
-                        message: message_index,
-                    };
-                    let literal = add_literal(&piece_text, owner, &mut owners);
-                    pieces.push(Piece {
-                        literal,
-                        len: piece_text.len(),
+                let pieces: Vec<Piece> = message_pieces(text)
+                    .into_iter()
+                    .map(|(piece, max_gap)| Piece {
+                        len: piece.len(),
+                        literal: folded.add(
+                            piece,
+                            FoldedOwner::Piece {
+                                message: message_index,
+                            },
+                        ),
                         max_gap,
-                    });
-                }
-                let total = pieces.iter().map(|p| p.len).sum();
+                    })
+                    .collect();
+                let key = fold_message(text);
+                let holders = message_holders.get(&key).map_or(1, HashSet::len);
                 messages.push(Message {
                     entry: entry_index,
                     text,
+                    total: pieces.iter().map(|p| p.len).sum::<usize>().max(1),
                     pieces,
-                    total,
+                    generic: holders >= FREQUENT || generic_messages.contains(&key),
+                    holders,
                 });
             }
             for (keyword, text) in entry.keywords.iter().enumerate() {
-                let owner = Owner::Keyword {
+                let owner = WordOwner::Keyword {
                     entry: entry_index,
                     keyword,
                 };
-                add_literal(&Normalized::new(text).text, owner, &mut owners);
+                words.add(Normalized::new(text).text.to_ascii_lowercase(), owner);
             }
             for (connector, text) in entry.context.connectors.iter().enumerate() {
-                let owner = Owner::Connector {
+                let owner = WordOwner::Connector {
                     entry: entry_index,
                     connector,
                 };
-                add_literal(&Normalized::new(text).text, owner, &mut owners);
+                words.add(Normalized::new(text).text.to_ascii_lowercase(), owner);
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&literals)
-            .expect("knowledge literals form an automaton");
+        for (code, holders) in &codes {
+            if holders.len() >= FREQUENT {
+                generic_codes.insert(code.clone());
+            }
+        }
+        let automaton = |literals: &[String], case_insensitive: bool| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(case_insensitive)
+                .match_kind(MatchKind::Standard)
+                .build(literals)
+                .expect("knowledge literals form an automaton")
+        };
         Index {
             entries,
-            automaton,
-            owners,
+            words: automaton(&words.texts, true),
+            word_owners: words.owners,
+            folded: automaton(&folded.texts, false),
+            folded_literals: folded.texts,
+            folded_owners: folded.owners,
             messages,
             codes,
+            long_codes,
+            generic_codes,
         }
     }
 
-    /// Ranks every entry with any evidence, best first.
-    pub fn rank(&self, text: &Normalized, facts: &Facts) -> Vec<Ranked> {
+    /// Every entry with any evidence in the text, with that evidence.
+    pub fn locate(&self, text: &Normalized, folded: &Folded, facts: &Facts) -> Located {
         let haystack = text.text.as_str();
+        let mut located = Located::new();
+        self.find_codes(haystack, facts, &mut located);
+        self.find_words(haystack, &mut located);
         // Only literals that occur get a list: a query's cost follows what the text holds, not
         // the size of the knowledge base.
-        let mut occurrences: Occurrences = HashMap::new();
-        for m in self.automaton.find_overlapping_iter(haystack) {
+        let mut occurrences = Occurrences::new();
+        for m in self.folded.find_overlapping_iter(&folded.text) {
             let list = occurrences.entry(m.pattern().as_usize()).or_default();
             if list.len() < MAX_OCCURRENCES {
                 list.push((m.start(), m.end()));
             }
         }
-        let mut found: HashMap<usize, Vec<Found>> = HashMap::new();
-        self.find_codes(haystack, facts, &mut found);
-        self.find_messages(&occurrences, &mut found);
-        self.find_words(haystack, &occurrences, &mut found);
-        prefer_inner_messages(haystack, &mut found);
-
-        let mut ranked: Vec<Ranked> = found
-            .into_iter()
-            .map(|(entry_index, found)| self.score(&self.entries[entry_index], found, facts))
-            .filter(|r| r.score > 0.0)
-            .collect();
-        ranked.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.entry.id.cmp(&b.entry.id))
-        });
-        ranked
+        self.find_split_codes(haystack, folded, &occurrences, &mut located);
+        self.find_messages(haystack, folded, &occurrences, &mut located);
+        located
     }
 
-    fn find_codes(&self, haystack: &str, facts: &Facts, found: &mut HashMap<usize, Vec<Found>>) {
+    fn code_signal(&self, lower: &str, placement: Placement, holders: usize) -> Signal {
+        let numeric = lower.bytes().all(|b| b.is_ascii_digit());
+        Signal::Code {
+            placement,
+            numeric,
+            holders,
+            generic: numeric || self.generic_codes.contains(lower),
+        }
+    }
+
+    fn find_codes(&self, haystack: &str, facts: &Facts, located: &mut Located) {
         let in_position: Vec<String> = facts
             .error_codes
             .iter()
@@ -236,278 +364,334 @@ impl Index {
             let Some(holders) = self.codes.get(&lower) else {
                 continue;
             };
-            let numeric = word.bytes().all(|b| b.is_ascii_digit());
-            let positioned = in_position.contains(&lower);
-            let weight = match (numeric, positioned) {
-                (false, true) => CODE_NAMED_IN_POSITION,
-                (false, false) => CODE_NAMED_IN_TEXT,
-                (true, true) => CODE_NUMERIC_IN_POSITION,
-                (true, false) => CODE_NUMERIC_IN_TEXT,
-            } / (holders.len() as f32).sqrt();
+            let placement = if in_position.contains(&lower) {
+                Placement::Position
+            } else {
+                Placement::Text
+            };
+            let signal = self.code_signal(&lower, placement, holders.len());
             for &entry in holders {
-                let evidence = Found {
-                    signal: Signal::Code,
-                    value: word.to_string(),
-                    weight,
-                    range: Some((start, start + word.len())),
+                add_code(located, entry, signal, word, (start, start + word.len()));
+            }
+        }
+    }
+
+    /// Long codes broken by a space or a line break (`User ErrorInvalid...`): found in the folded
+    /// text, starting and ending on word edges of the cleaned text.
+    fn find_split_codes(
+        &self,
+        haystack: &str,
+        folded: &Folded,
+        occurrences: &Occurrences,
+        located: &mut Located,
+    ) {
+        let bytes = haystack.as_bytes();
+        let edge = |at: usize| bytes.get(at).is_none_or(|b| !b.is_ascii_alphanumeric());
+        for (&literal, list) in occurrences {
+            for owner in &self.folded_owners[literal] {
+                let FoldedOwner::Code { code } = *owner else {
+                    continue;
                 };
-                // A code counts once per entry: its best-placed occurrence.
-                let list = found.entry(entry).or_default();
-                match list.iter_mut().find(|f| f.signal == Signal::Code) {
-                    Some(existing) if existing.weight >= weight => {}
-                    Some(existing) => *existing = evidence,
-                    None => list.push(evidence),
+                let code = &self.long_codes[code];
+                let holders = &self.codes[&code.lower];
+                for &(s, e) in list {
+                    let (start, end) = folded.cleaned_range(s, e);
+                    let split = haystack[start..end].bytes().any(|b| b == b' ');
+                    if split && (start == 0 || edge(start - 1)) && edge(end) {
+                        let signal = self.code_signal(&code.lower, Placement::Split, holders.len());
+                        for &entry in holders {
+                            add_code(located, entry, signal, code.text, (start, end));
+                        }
+                    }
                 }
             }
         }
     }
 
-    fn find_messages(&self, occurrences: &Occurrences, found: &mut HashMap<usize, Vec<Found>>) {
-        let mut touched: Vec<usize> = Vec::new();
-        for &literal in occurrences.keys() {
-            for owner in &self.owners[literal] {
-                if let Owner::Piece { message, .. } = owner {
-                    if !touched.contains(message) {
-                        touched.push(*message);
-                    }
-                }
+    fn find_words(&self, haystack: &str, located: &mut Located) {
+        let mut first: HashMap<usize, (usize, usize)> = HashMap::new();
+        for m in self.words.find_overlapping_iter(haystack) {
+            if is_whole_word(haystack, m.start(), m.end()) {
+                first
+                    .entry(m.pattern().as_usize())
+                    .or_insert((m.start(), m.end()));
             }
         }
-        for message_index in touched {
-            let message = &self.messages[message_index];
-            if let Some((matched, range)) = best_chain(message, occurrences) {
-                let fraction = matched as f32 / message.total as f32;
-                let whole = fraction >= 0.999;
-                if !whole
-                    && (fraction < MESSAGE_PARTIAL_MIN_FRACTION
-                        || matched < MESSAGE_PARTIAL_MIN_CHARS)
-                {
-                    continue;
-                }
-                found.entry(message.entry).or_default().push(Found {
-                    signal: Signal::Message,
-                    value: message.text.to_string(),
-                    weight: MESSAGE_WHOLE * fraction,
+        for (literal, range) in first {
+            for owner in &self.word_owners[literal] {
+                let (entry, signal, value) = match *owner {
+                    WordOwner::Keyword { entry, keyword } => (
+                        entry,
+                        Signal::Keyword,
+                        &self.entries[entry].keywords[keyword],
+                    ),
+                    WordOwner::Connector { entry, connector } => (
+                        entry,
+                        Signal::Connector,
+                        &self.entries[entry].context.connectors[connector],
+                    ),
+                };
+                located.entry(entry).or_default().push(Found {
+                    signal,
+                    value: value.clone(),
                     range: Some(range),
                 });
             }
         }
     }
 
-    fn find_words(
+    fn find_messages(
         &self,
         haystack: &str,
+        folded: &Folded,
         occurrences: &Occurrences,
-        found: &mut HashMap<usize, Vec<Found>>,
+        located: &mut Located,
     ) {
-        for (&literal, list) in occurrences {
-            let Some(&(start, end)) = list.iter().find(|&&(s, e)| is_whole_word(haystack, s, e))
-            else {
+        let mut touched: Vec<usize> = occurrences
+            .keys()
+            .flat_map(|&literal| &self.folded_owners[literal])
+            .filter_map(|owner| match owner {
+                FoldedOwner::Piece { message } => Some(*message),
+                FoldedOwner::Code { .. } => None,
+            })
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let mut markers: Vec<usize> = NESTING_MARKERS
+            .iter()
+            .flat_map(|m| haystack.match_indices(m).map(|(at, _)| at))
+            .collect();
+        markers.sort_unstable();
+        for message_index in touched {
+            let message = &self.messages[message_index];
+            let Some(chain) = best_chain(message, occurrences) else {
                 continue;
             };
-            for owner in &self.owners[literal] {
-                let (entry, signal, value, weight) = match *owner {
-                    Owner::Keyword { entry, keyword } => (
-                        entry,
-                        Signal::Keyword,
-                        &self.entries[entry].keywords[keyword],
-                        KEYWORD,
-                    ),
-                    Owner::Connector { entry, connector } => (
-                        entry,
-                        Signal::Connector,
-                        &self.entries[entry].context.connectors[connector],
-                        CONNECTOR,
-                    ),
-                    Owner::Piece { .. } => continue,
-                };
-                found.entry(entry).or_default().push(Found {
-                    signal,
-                    value: value.clone(),
-                    weight,
-                    range: Some((start, end)),
+            let (start, mut end) = folded.cleaned_range(chain.start, chain.end);
+            // A message cut short covers the text up to the cut, its last word included.
+            let cut = chain
+                .next_piece
+                .filter(|_| chain.from_first)
+                .and_then(|next| {
+                    cut_within(
+                        haystack,
+                        folded,
+                        chain.end,
+                        end,
+                        &self.folded_literals[next],
+                    )
+                });
+            if let Some(at) = cut {
+                end = at;
+            }
+            located.entry(message.entry).or_default().push(Found {
+                signal: Signal::Message {
+                    fraction: chain.matched as f32 / message.total as f32,
+                    chars: chain.matched,
+                    depth: markers.partition_point(|&m| m < start).min(MAX_DEPTH),
+                    truncated: cut.is_some(),
+                    lacks_later_parts: chain.lacks_later_parts,
+                    generic: message.generic,
+                    holders: message.holders,
+                },
+                value: message.text.to_string(),
+                range: Some((start, end)),
+            });
+        }
+    }
+}
+
+/// Each code counts once per entry: its best-placed occurrence.
+fn add_code(
+    located: &mut Located,
+    entry: usize,
+    signal: Signal,
+    word: &str,
+    range: (usize, usize),
+) {
+    let placement = |s: &Signal| match s {
+        Signal::Code { placement, .. } => Some(*placement),
+        _ => None,
+    };
+    let list = located.entry(entry).or_default();
+    let evidence = Found {
+        signal,
+        value: word.to_string(),
+        range: Some(range),
+    };
+    let same_code =
+        |f: &&mut Found| placement(&f.signal).is_some() && f.value.eq_ignore_ascii_case(word);
+    match list.iter_mut().find(same_code) {
+        Some(existing) if placement(&existing.signal) >= placement(&signal) => {}
+        Some(existing) => *existing = evidence,
+        None => list.push(evidence),
+    }
+}
+
+/// Where the text stops inside the rest of a message: at its end, or at `...`/`…`, with only a
+/// beginning of the next piece in between. Returns the cleaned offset of the cut.
+fn cut_within(
+    haystack: &str,
+    folded: &Folded,
+    folded_end: usize,
+    cleaned_end: usize,
+    next_piece: &str,
+) -> Option<usize> {
+    let tail = &haystack[cleaned_end..];
+    let marker = ["...", "\u{2026}"]
+        .iter()
+        .filter_map(|marker| tail.find(marker))
+        .min()
+        .filter(|&at| at <= next_piece.len() * 2 + 8);
+    let (rest, cut) = match marker {
+        Some(at) => (Folded::new(&tail[..at]).text, cleaned_end + at),
+        // Text that simply ends after a whole piece was not cut inside the message.
+        None if folded_end == folded.len() => return None,
+        None => (folded.text[folded_end..].to_string(), haystack.len()),
+    };
+    next_piece
+        .starts_with(&rest)
+        .then(|| cleaned_end + haystack[cleaned_end..cut].trim_end().len())
+}
+
+struct Chain {
+    matched: usize,
+    start: usize,
+    end: usize,
+    from_first: bool,
+    /// The literal of the first piece not found, if the chain stopped before the end.
+    next_piece: Option<usize>,
+    lacks_later_parts: bool,
+}
+
+/// The longest run of consecutive pieces found in order with allowed gaps, in the folded text.
+fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
+    let mut best: Option<Chain> = None;
+    for (first, piece) in message.pieces.iter().enumerate() {
+        for &(start, end) in occurrences.get(&piece.literal).into_iter().flatten() {
+            let mut matched = piece.len;
+            let mut last_end = end;
+            let mut next_piece = None;
+            let mut lacks_later_parts = false;
+            for (offset, next) in message.pieces[first + 1..].iter().enumerate() {
+                let follow = occurrences
+                    .get(&next.literal)
+                    .into_iter()
+                    .flatten()
+                    .find(|&&(s, _)| s >= last_end && s - last_end <= next.max_gap);
+                match follow {
+                    Some(&(_, e)) => {
+                        matched += next.len;
+                        last_end = e;
+                    }
+                    None => {
+                        next_piece = Some(next.literal);
+                        lacks_later_parts = message.pieces[first + 1 + offset..]
+                            .iter()
+                            .any(|p| p.max_gap == WILDCARD_GAP);
+                        break;
+                    }
+                }
+            }
+            if best.as_ref().is_none_or(|b| matched > b.matched) {
+                best = Some(Chain {
+                    matched,
+                    start,
+                    end: last_end,
+                    from_first: first == 0,
+                    next_piece,
+                    lacks_later_parts,
                 });
             }
         }
     }
-
-    fn score(&self, entry: &'static Entry, mut found: Vec<Found>, facts: &Facts) -> Ranked {
-        let mut score = 0.0;
-        let mut strong = false;
-        let mut messages = 0;
-        let mut keywords = 0.0;
-        let mut connector = false;
-        // Strongest first; ties in text order, so the answer is the same on every run.
-        found.sort_by(|a, b| {
-            b.weight
-                .total_cmp(&a.weight)
-                .then_with(|| a.range.cmp(&b.range))
-                .then_with(|| a.value.cmp(&b.value))
-        });
-        found.retain_mut(|f| {
-            match f.signal {
-                Signal::Code => {
-                    strong |= f.weight >= CODE_NAMED_IN_POSITION / 2.0;
-                    score += f.weight;
-                }
-                Signal::Message => {
-                    messages += 1;
-                    strong |= f.weight >= MESSAGE_WHOLE * 0.8;
-                    if messages > 1 {
-                        f.weight = f.weight.min(MESSAGE_EXTRA);
-                    }
-                    if messages > 3 {
-                        return false;
-                    }
-                    score += f.weight;
-                }
-                Signal::Keyword => {
-                    if keywords >= KEYWORDS_MAX {
-                        return false;
-                    }
-                    keywords += f.weight;
-                    score += f.weight;
-                }
-                Signal::Connector => {
-                    if connector {
-                        return false;
-                    }
-                    connector = true;
-                    score += f.weight;
-                }
-                Signal::Side | Signal::Runtime => score += f.weight,
-            }
-            true
-        });
-        // Context agreeing supports an entry; a different failing side is strong counter-evidence.
-        let side = facts
-            .side
-            .zip(entry.context.side.as_deref())
-            .map(|(side, wanted)| {
-                let agrees = matches!(
-                    (side, wanted),
-                    (Side::Source, "source") | (Side::Sink, "sink")
-                );
-                (wanted, agrees)
-            });
-        let runtime = facts
-            .ir_kind
-            .zip(entry.context.ir.as_deref())
-            .map(|(kind, wanted)| (wanted, kind == wanted));
-        for (signal, context, disagrees) in [
-            (Signal::Side, side, SIDE_DISAGREES),
-            (Signal::Runtime, runtime, IR_DISAGREES),
-        ] {
-            let Some((wanted, agrees)) = context else {
-                continue;
-            };
-            let weight = if agrees { CONTEXT_AGREES } else { disagrees };
-            score += weight;
-            found.push(Found {
-                signal,
-                value: wanted.to_string(),
-                weight,
-                range: None,
-            });
-        }
-        Ranked {
-            entry,
-            score,
-            strong,
-            found,
-        }
-    }
+    best
 }
 
-/// Markers that open a nested level of an error chain: the outer wrapper comes first, the
-/// inner exception (the actual cause) after.
-const NESTING_MARKERS: &[&str] = &["Message=", "ErrorMessage:", "Reason:", "InnerException"];
-/// Bonus per nesting level for a whole message found inside an error chain.
-const INNER_MESSAGE_BONUS: f32 = 2.0;
+/// The folded form of a whole message, placeholders included: the key that tells whether two
+/// entries hold the same message.
+fn fold_message(message: &str) -> String {
+    Folded::new(&Normalized::new(&placeholders_to_wildcards(message)).text).text
+}
 
-/// In an error chain the outer message is a wrapper (`A database operation failed`) and the
-/// inner one says what actually went wrong. When entries match whole messages at different
-/// depths, an outer-level entry gives way (its message counts half) unless its own code is
-/// specific to it and the inner entry shares nothing with it (no common code or connector):
-/// then the inner message is a different problem's wording met in passing. Whole messages gain
-/// a little per level of nesting.
-fn prefer_inner_messages(haystack: &str, found: &mut HashMap<usize, Vec<Found>>) {
-    let mut markers: Vec<usize> = NESTING_MARKERS
-        .iter()
-        .flat_map(|m| haystack.match_indices(m).map(|(at, _)| at))
-        .collect();
-    if markers.is_empty() {
-        return;
-    }
-    markers.sort_unstable();
-    let depth_of = |list: &[Found]| {
-        list.iter()
-            .filter(|f| f.signal == Signal::Message && f.weight >= MESSAGE_WHOLE * 0.8)
-            .filter_map(|f| {
-                f.range
-                    .map(|(start, _)| markers.partition_point(|&m| m < start).min(4))
-            })
-            .max()
-    };
-    let depths: HashMap<usize, usize> = found
-        .iter()
-        .filter_map(|(&entry, list)| Some((entry, depth_of(list)?)))
-        .collect();
-    let Some(&deepest) = depths.values().max() else {
-        return;
-    };
-    let shared_values = |list: &[Found]| -> Vec<String> {
-        list.iter()
-            .filter(|f| matches!(f.signal, Signal::Code | Signal::Connector))
-            .map(|f| f.value.to_ascii_lowercase())
-            .collect()
-    };
-    let inner_values: Vec<String> = depths
-        .iter()
-        .filter(|&(_, &d)| d == deepest)
-        .flat_map(|(entry, _)| shared_values(&found[entry]))
-        .collect();
-    for (entry, &depth) in &depths {
-        let list = found.get_mut(entry).expect("depths come from found");
-        let own_code = list
-            .iter()
-            .any(|f| f.signal == Signal::Code && f.weight >= CODE_NAMED_IN_POSITION);
-        let related = shared_values(list).iter().any(|v| inner_values.contains(v));
-        let gives_way = depth < deepest && (!own_code || related);
-        for f in list.iter_mut().filter(|f| f.signal == Signal::Message) {
-            if gives_way {
-                f.weight /= 2.0;
-            } else if f.weight >= MESSAGE_WHOLE * 0.8 {
-                f.weight += INNER_MESSAGE_BONUS * depth.saturating_sub(1) as f32;
+/// Documented messages write their variable parts in several ways: `'%column;'`, `{0}`,
+/// `<name>`, `XXXXXX`. All of them become `*`, a wildcard.
+pub fn placeholders_to_wildcards(message: &str) -> String {
+    let bytes = message.as_bytes();
+    let mut out = String::with_capacity(message.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let name_end = |from: usize, allowed: fn(u8) -> bool| {
+            let mut end = from;
+            while end < bytes.len() && allowed(bytes[end]) {
+                end += 1;
+            }
+            end
+        };
+        let placeholder_end = match bytes[at] {
+            b'%' => {
+                let end = name_end(at + 1, |b| b.is_ascii_alphanumeric() || b == b'_');
+                (end > at + 1 && bytes.get(end) == Some(&b';')).then_some(end + 1)
+            }
+            b'{' => {
+                let end = name_end(at + 1, |b| b.is_ascii_alphanumeric() || b == b'_');
+                (end > at + 1 && bytes.get(end) == Some(&b'}')).then_some(end + 1)
+            }
+            b'<' => {
+                let end = name_end(at + 1, |b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'-')
+                });
+                (end > at + 1 && bytes.get(end) == Some(&b'>')).then_some(end + 1)
+            }
+            b'X' if at == 0 || !bytes[at - 1].is_ascii_alphanumeric() => {
+                let end = name_end(at, |b| b == b'X');
+                (end - at >= 3 && bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric()))
+                    .then_some(end)
+            }
+            _ => None,
+        };
+        match placeholder_end {
+            Some(end) => {
+                out.push('*');
+                at = end;
+            }
+            None => {
+                let ch = message[at..].chars().next().unwrap_or(' ');
+                out.push(ch);
+                at += ch.len_utf8();
             }
         }
     }
+    out
 }
 
-/// Splits a knowledge message into literal pieces: at `*` (a variable part), at sentence and
-/// clause ends, and long clauses every few words, so a message cut short by a narrow UI
-/// column or a truncated log line still earns partial credit.
+/// Splits a knowledge message into folded literal pieces: at wildcards, at sentence and clause
+/// ends, and long clauses every few words, so a message cut short by a narrow UI column or a
+/// truncated log line still earns partial credit.
 fn message_pieces(message: &str) -> Vec<(String, usize)> {
     let mut pieces: Vec<(String, usize)> = Vec::new();
-    for (part_index, part) in message.split('*').enumerate() {
+    let with_wildcards = placeholders_to_wildcards(message);
+    for (part_index, part) in with_wildcards.split('*').enumerate() {
         let cleaned = Normalized::new(part).text;
         let mut gap = if part_index == 0 { 0 } else { WILDCARD_GAP };
         let mut current = String::new();
+        let mut push = |text: &str, gap: &mut usize| {
+            let folded = Folded::new(text).text;
+            if folded.len() >= 4 {
+                pieces.push((folded, *gap));
+                *gap = PIECE_GAP;
+            }
+        };
         for clause in clauses(&cleaned) {
             current.push_str(clause);
             if current.trim().len() >= 24 {
-                for chunk in word_chunks(current.trim().trim_end_matches('.')) {
-                    pieces.push((chunk.to_string(), gap));
-                    gap = SENTENCE_GAP;
+                for chunk in word_chunks(current.trim()) {
+                    push(chunk, &mut gap);
                 }
                 current.clear();
             }
         }
-        // A tail of punctuation (`'.`, `)`) carries no meaning of its own.
-        let rest = current.trim().trim_end_matches('.');
-        if rest.len() >= 4 {
-            pieces.push((rest.to_string(), gap));
-        }
+        push(current.trim(), &mut gap);
     }
     pieces
 }
@@ -546,36 +730,6 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
         rest = tail;
         Some(clause)
     })
-}
-
-/// The longest run of consecutive pieces found in order with allowed gaps: returns the matched
-/// length and its byte range in the cleaned text.
-fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<(usize, (usize, usize))> {
-    let mut best: Option<(usize, (usize, usize))> = None;
-    for (first, piece) in message.pieces.iter().enumerate() {
-        for &(start, end) in occurrences.get(&piece.literal).into_iter().flatten() {
-            let mut matched = piece.len;
-            let mut last_end = end;
-            for next in &message.pieces[first + 1..] {
-                let follow = occurrences
-                    .get(&next.literal)
-                    .into_iter()
-                    .flatten()
-                    .find(|&&(s, _)| s >= last_end && s - last_end <= next.max_gap);
-                match follow {
-                    Some(&(_, e)) => {
-                        matched += next.len;
-                        last_end = e;
-                    }
-                    None => break,
-                }
-            }
-            if best.is_none_or(|(m, _)| matched > m) {
-                best = Some((matched, (start, last_end)));
-            }
-        }
-    }
-    best
 }
 
 fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
@@ -620,25 +774,32 @@ mod tests {
         assert_eq!(
             texts,
             [
-                "Unable to create Azure Blob container",
-                "Endpoint:",
-                ", Container Name:"
+                "unabletocreateazureblobcontainer",
+                "endpoint",
+                "containername"
             ]
         );
-        assert_eq!(pieces[1].1, SENTENCE_GAP);
+        assert_eq!(pieces[1].1, PIECE_GAP);
         assert_eq!(pieces[2].1, WILDCARD_GAP);
-        let pieces = message_pieces("Cluster ran into out of memory issue during execution, please retry using an integration runtime with bigger core count");
-        let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "Cluster ran into out of memory",
-                "issue during execution,",
-                "please retry using an integration",
-                "runtime with bigger core count"
-            ]
-        );
-        assert!(pieces.iter().skip(1).all(|(_, gap)| *gap == SENTENCE_GAP));
+    }
+
+    #[test]
+    fn placeholders_of_every_style_are_wildcards() {
+        for (template, expected) in [
+            (
+                "Column '%column;' does not exist in the table '%table;'",
+                "Column '*' does not exist in the table '*'",
+            ),
+            ("Cannot find {0} in {1}.", "Cannot find * in *."),
+            ("The file <file name> is empty", "The file * is empty"),
+            ("Endpoint: XXXXXXX/, id XXX.", "Endpoint: */, id *."),
+            (
+                "XBOX and 100% sure {not closed",
+                "XBOX and 100% sure {not closed",
+            ),
+        ] {
+            assert_eq!(placeholders_to_wildcards(template), expected);
+        }
     }
 
     #[test]

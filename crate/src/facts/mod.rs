@@ -59,6 +59,10 @@ pub struct Facts {
     /// `self-hosted`, `azure`, `managed-vnet` or `ssis`, when the text says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ir_kind: Option<&'static str>,
+    /// Where the cleaned text names the runtime kind: a name inside a documented message (the
+    /// message's advice, not the run's runtime) says nothing about the run.
+    #[serde(skip)]
+    pub ir_kind_at: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// The shapes recognised: `activity-json`, `errors-array`, `arm-error`, `error-chain`,

@@ -274,7 +274,12 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
     if is_monitoring_pane_copy(text) {
         facts.add_form("monitoring-pane");
     }
-    facts.ir_kind = facts.ir_kind.or_else(|| ir_kind(text));
+    if facts.ir_kind.is_none() {
+        if let Some((kind, at)) = ir_kind(text) {
+            facts.ir_kind = Some(kind);
+            facts.ir_kind_at = Some(at);
+        }
+    }
 }
 
 /// The monitoring error dialog, copied as text, lists its fields as labels.
@@ -283,12 +288,13 @@ fn is_monitoring_pane_copy(text: &str) -> bool {
     head.contains("Error code") && (head.contains("Failure type") || head.contains("Details"))
 }
 
-fn ir_kind(text: &str) -> Option<&'static str> {
+/// The runtime kind the text names, and where it first says so.
+fn ir_kind(text: &str) -> Option<(&'static str, usize)> {
     let lower = text[..text.floor_char_boundary(64 * 1024)].to_ascii_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&["managed virtual network", "managed vnet", "managedvnet"]) {
-        Some("managed-vnet")
-    } else if has(&[
+    let has = |words: &[&str]| words.iter().filter_map(|w| lower.find(w)).min();
+    let kind = if let Some(at) = has(&["managed virtual network", "managed vnet", "managedvnet"]) {
+        ("managed-vnet", at)
+    } else if let Some(at) = has(&[
         "self-hosted",
         "selfhosted",
         "self hosted",
@@ -297,16 +303,17 @@ fn ir_kind(text: &str) -> Option<&'static str> {
         "dmgcmd",
         "gateway",
     ]) {
-        Some("self-hosted")
-    } else if has(&["ssis"]) {
-        Some("ssis")
-    } else if has(&[
+        ("self-hosted", at)
+    } else if let Some(at) = has(&["ssis"]) {
+        ("ssis", at)
+    } else if let Some(at) = has(&[
         "autoresolveintegrationruntime",
         "azure ir",
         "azure integration runtime",
     ]) {
-        Some("azure")
+        ("azure", at)
     } else {
-        None
-    }
+        return None;
+    };
+    Some(kind)
 }

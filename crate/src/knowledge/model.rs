@@ -24,6 +24,10 @@ pub struct Entry {
     /// Supporting words and phrases; never enough on their own.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Codes and messages of this entry that other problems and other products show too
+    /// (wrapper codes, .NET/Java/HTTP messages): they support the entry, never decide it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generic: Vec<String>,
     #[serde(default)]
     pub context: Context,
     pub symptoms: Vec<Block>,

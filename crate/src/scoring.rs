@@ -1,0 +1,741 @@
+//! What evidence is worth: every weight, cap and threshold, and the confidence they earn.
+//!
+//! ```
+//! use adf_troubleshooter::scoring::{weight, Confidence};
+//! use adf_troubleshooter::matcher::{Placement, Signal};
+//! let wrapper = Signal::Code { placement: Placement::Position, numeric: false, holders: 1, generic: true };
+//! let own = Signal::Code { placement: Placement::Position, numeric: false, holders: 1, generic: false };
+//! assert!(weight(&wrapper) < weight(&own));
+//! assert!(Confidence::High > Confidence::Medium);
+//! ```
+//!
+//! `high` means "a support engineer would give this answer": it needs evidence specific to the
+//! entry (a distinctive code where errors put codes, a distinctive message found whole, or a
+//! generic message together with the entry's own context) and no context that contradicts the
+//! entry. Generic evidence (wrapper codes such as `2200` or `UserErrorOdbcOperationFailed`,
+//! messages that many products print) supports but never decides. `medium` is a fair amount of
+//! evidence without that certainty; `low` is a lead worth checking, including suggestions from
+//! the words the text shares with an entry, which alone never reach `medium`.
+
+use crate::facts::{Facts, Side};
+use crate::fold::Folded;
+use crate::knowledge::Entry;
+use crate::matcher::{Aspect, Found, Index, Located, Placement, Signal};
+use crate::normalize::Normalized;
+use crate::suggest::{Related, Suggestion};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How sure the engine is that a match is the problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+const CODE_IN_POSITION: f32 = 10.0;
+const CODE_IN_TEXT: f32 = 6.0;
+const CODE_NUMERIC_IN_POSITION: f32 = 3.0;
+const CODE_NUMERIC_IN_TEXT: f32 = 1.0;
+const CODE_GENERIC_IN_POSITION: f32 = 3.0;
+const CODE_GENERIC_IN_TEXT: f32 = 1.5;
+const MESSAGE_WHOLE: f32 = 14.0;
+const MESSAGE_GENERIC: f32 = 5.0;
+const MESSAGE_GENERIC_IN_CONTEXT: f32 = 10.0;
+/// Messages after an entry's best one add little: they are usually the same story retold.
+const MESSAGE_EXTRA: f32 = 3.0;
+const MESSAGES_MAX: usize = 3;
+/// A partly found message counts from this share and length (folded characters) on.
+const PARTIAL_MIN_FRACTION: f32 = 0.34;
+const PARTIAL_MIN_CHARS: usize = 20;
+/// A message cut by the end of the text (or `...`) after this many characters counts as this
+/// share of a whole one: long messages are clipped by panes, logs and tickets.
+const TRUNCATED_MIN_CHARS: usize = 40;
+const TRUNCATED_AS_FRACTION: f32 = 0.8;
+/// A message found only before a variable part counts at this share of what was found.
+const BEFORE_PLACEHOLDER_SHARE: f32 = 0.5;
+/// A message found to this share is found entirely (not merely as good as whole).
+const FULLY_FOUND: f32 = 0.97;
+/// From this share on a message counts as found whole.
+const WHOLE_FRACTION: f32 = 0.8;
+/// Bonus per nesting level for a whole message inside an error chain (the cause is inside).
+const DEPTH_BONUS: f32 = 2.0;
+const KEYWORD: f32 = 1.5;
+const KEYWORDS_MAX: f32 = 4.5;
+const CONNECTOR: f32 = 2.0;
+const CONTEXT_AGREES: f32 = 1.5;
+const SIDE_DISAGREES: f32 = -3.0;
+const RUNTIME_DISAGREES: f32 = -3.0;
+const CONNECTOR_DISAGREES: f32 = -2.0;
+/// Related text moves an entry by at most this much; it never counts towards confidence.
+const RELATED_MAX: f32 = 2.5;
+/// Related-text suggestions below this similarity (1.0: the best related entry) are dropped.
+const RELATED_MIN_SIMILARITY: f32 = 0.55;
+/// Related-text suggestions are only offered when the evidence offers fewer than this.
+const SUGGESTIONS_UP_TO: usize = 3;
+
+/// Evidence scores from which an entry is reported, `medium`, `high`.
+const REPORT_MIN: f32 = 2.5;
+const MEDIUM_MIN: f32 = 6.0;
+const HIGH_MIN: f32 = 10.0;
+/// A runner-up at the same confidence and within this share of the best is a tie.
+const TIE_RATIO: f32 = 0.9;
+pub const MAX_MATCHES: usize = 5;
+
+/// One piece of evidence with what it is worth for the entry.
+#[derive(Debug, Clone)]
+pub struct Weighed {
+    pub found: Found,
+    pub weight: f32,
+}
+
+/// An entry with its confidence, its score and the evidence behind them.
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub entry: &'static Entry,
+    pub confidence: Confidence,
+    /// Evidence score plus related-text support: the order within a confidence.
+    pub score: f32,
+    pub evidence: Vec<Weighed>,
+}
+
+/// The weight of one piece of evidence, before caps and cross-entry adjustments.
+pub fn weight(signal: &Signal) -> f32 {
+    match *signal {
+        Signal::Code {
+            placement,
+            numeric,
+            holders,
+            generic,
+        } => {
+            let base = match (placement, numeric, generic) {
+                (Placement::Position, true, _) => CODE_NUMERIC_IN_POSITION,
+                (_, true, _) => CODE_NUMERIC_IN_TEXT,
+                (Placement::Position, false, true) => CODE_GENERIC_IN_POSITION,
+                (_, false, true) => CODE_GENERIC_IN_TEXT,
+                (Placement::Position, false, false) => CODE_IN_POSITION,
+                (_, false, false) => CODE_IN_TEXT,
+            };
+            base / (holders.max(1) as f32).sqrt()
+        }
+        Signal::Message {
+            generic, holders, ..
+        } => {
+            let whole = if generic {
+                MESSAGE_GENERIC
+            } else {
+                MESSAGE_WHOLE
+            };
+            whole * effective_share(signal) / (holders.max(1) as f32).sqrt()
+        }
+        Signal::Keyword => KEYWORD,
+        Signal::Connector => CONNECTOR,
+        Signal::Context { agrees: true, .. } => CONTEXT_AGREES,
+        Signal::Context { aspect, .. } => match aspect {
+            Aspect::Side => SIDE_DISAGREES,
+            Aspect::Runtime => RUNTIME_DISAGREES,
+            Aspect::Connector => CONNECTOR_DISAGREES,
+        },
+        Signal::Related { similarity } => RELATED_MAX * similarity,
+    }
+}
+
+/// The share of a message that counts: a cut message counts as mostly whole; too little of one
+/// counts as nothing.
+pub fn effective_share(signal: &Signal) -> f32 {
+    match *signal {
+        Signal::Message {
+            fraction,
+            chars,
+            truncated,
+            lacks_later_parts,
+            ..
+        } => {
+            let fraction = if lacks_later_parts && !truncated {
+                fraction * BEFORE_PLACEHOLDER_SHARE
+            } else {
+                fraction
+            };
+            if fraction < WHOLE_FRACTION
+                && (fraction < PARTIAL_MIN_FRACTION || chars < PARTIAL_MIN_CHARS)
+                && !(truncated && chars >= TRUNCATED_MIN_CHARS)
+            {
+                return 0.0;
+            }
+            if truncated && chars >= TRUNCATED_MIN_CHARS {
+                fraction.max(TRUNCATED_AS_FRACTION)
+            } else {
+                fraction
+            }
+        }
+        _ => 0.0,
+    }
+}
+
+/// Whether a piece of evidence, on its own, identifies the entry.
+fn is_distinctive(signal: &Signal) -> bool {
+    match *signal {
+        Signal::Code {
+            placement,
+            numeric: false,
+            holders,
+            generic: false,
+        } => match placement {
+            Placement::Position => holders <= 2,
+            Placement::Text | Placement::Split => holders == 1,
+        },
+        Signal::Message { generic: false, .. } => effective_share(signal) >= WHOLE_FRACTION,
+        _ => false,
+    }
+}
+
+fn is_generic_whole_message(signal: &Signal) -> bool {
+    matches!(signal, Signal::Message { generic: true, .. })
+        && effective_share(signal) >= WHOLE_FRACTION
+}
+
+/// The confidence an entry's evidence earns.
+pub fn confidence(evidence: &[Weighed]) -> Option<Confidence> {
+    let score = evidence_score(evidence);
+    let contradicted = evidence
+        .iter()
+        .any(|w| matches!(w.found.signal, Signal::Context { agrees: false, .. }));
+    let own_context = has_own_context(evidence.iter().map(|w| &w.found));
+    let decisive = evidence.iter().any(|w| {
+        is_distinctive(&w.found.signal)
+            || (own_context && is_generic_whole_message(&w.found.signal))
+    });
+    let related = evidence.iter().any(|w| {
+        matches!(w.found.signal, Signal::Related { similarity } if similarity >= RELATED_MIN_SIMILARITY)
+    });
+    if decisive && !contradicted && score >= HIGH_MIN {
+        Some(Confidence::High)
+    } else if score >= MEDIUM_MIN {
+        Some(Confidence::Medium)
+    } else if score >= REPORT_MIN || related {
+        Some(Confidence::Low)
+    } else {
+        None
+    }
+}
+
+/// The entry's own context: where the error happened (failing side, runtime kind, or its
+/// connector named in an error of the service's own shape), or a wrapper code of the entry
+/// where errors put codes (the documented pairing of a wrapper code with a common message). A
+/// connector named in any text is not enough: a SQL Server message names SQL Server wherever
+/// it comes from.
+fn has_own_context<'a>(found: impl IntoIterator<Item = &'a Found>) -> bool {
+    found.into_iter().any(|f| {
+        matches!(
+            f.signal,
+            Signal::Context { agrees: true, .. }
+                | Signal::Code {
+                    placement: Placement::Position,
+                    numeric: false,
+                    ..
+                }
+        )
+    })
+}
+
+/// The sum of the evidence weights, related text aside.
+fn evidence_score(evidence: &[Weighed]) -> f32 {
+    evidence
+        .iter()
+        .filter(|w| !matches!(w.found.signal, Signal::Related { .. }))
+        .map(|w| w.weight)
+        .sum()
+}
+
+/// Ranks the entries of `index` for a cleaned text: located evidence, weighed, with context and
+/// related-text suggestions; best first, at most [`MAX_MATCHES`].
+pub fn rank(index: &Index, text: &Normalized, facts: &Facts) -> Vec<Ranked> {
+    let folded = Folded::new(&text.text);
+    let mut located = index.locate(text, &folded, facts);
+    add_context(index.entries(), &mut located, facts);
+    let related = Related::shared().similar(&text.text);
+    for suggestion in &related {
+        if let Some(found) = located.get_mut(&suggestion.entry) {
+            found.push(related_evidence(suggestion));
+        }
+    }
+    let mut weighed: HashMap<usize, Vec<Weighed>> = located
+        .into_iter()
+        .map(|(entry, found)| (entry, weigh(found)))
+        .collect();
+    prefer_inner_messages(&mut weighed);
+    prefer_longer_messages(&mut weighed);
+
+    let mut ranked: Vec<Ranked> = weighed
+        .into_iter()
+        .filter_map(|(entry, evidence)| ranked(index.entries(), entry, evidence))
+        .collect();
+    sort(&mut ranked);
+    if ranked.len() < SUGGESTIONS_UP_TO {
+        add_related(index.entries(), &related, &mut ranked);
+        sort(&mut ranked);
+    }
+    ranked.truncate(MAX_MATCHES);
+    ranked
+}
+
+fn related_evidence(suggestion: &Suggestion) -> Found {
+    Found {
+        signal: Signal::Related {
+            similarity: suggestion.similarity,
+        },
+        value: suggestion.shared_words.join(", "),
+        range: None,
+    }
+}
+
+fn ranked(entries: &'static [Entry], entry: usize, evidence: Vec<Weighed>) -> Option<Ranked> {
+    let confidence = confidence(&evidence)?;
+    Some(Ranked {
+        entry: &entries[entry],
+        confidence,
+        score: evidence.iter().map(|w| w.weight).sum(),
+        evidence,
+    })
+}
+
+fn sort(ranked: &mut [Ranked]) {
+    ranked.sort_by(|a, b| {
+        b.confidence
+            .cmp(&a.confidence)
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| a.entry.id.cmp(&b.entry.id))
+    });
+}
+
+/// Entries the text's words point to, as `low` suggestions, when the evidence offers few.
+fn add_related(entries: &'static [Entry], related: &[Suggestion], ranked: &mut Vec<Ranked>) {
+    for suggestion in related {
+        if suggestion.similarity < RELATED_MIN_SIMILARITY {
+            break;
+        }
+        let entry = &entries[suggestion.entry];
+        if ranked.iter().any(|r| r.entry.id == entry.id) {
+            continue;
+        }
+        let found = related_evidence(suggestion);
+        let weight = weight(&found.signal);
+        ranked.push(Ranked {
+            entry,
+            confidence: Confidence::Low,
+            score: weight,
+            evidence: vec![Weighed { weight, found }],
+        });
+        if ranked.len() >= SUGGESTIONS_UP_TO {
+            break;
+        }
+    }
+}
+
+/// Whether the runner-up fits about as well as the best: same confidence, nearly the same score.
+pub fn is_tie(best: &Ranked, runner_up: &Ranked) -> bool {
+    best.confidence == runner_up.confidence && runner_up.score >= best.score * TIE_RATIO
+}
+
+/// Weighs an entry's evidence, strongest first, with the caps on messages and keywords.
+fn weigh(mut found: Vec<Found>) -> Vec<Weighed> {
+    // Strongest first; ties in text order, so the answer is the same on every run.
+    found.sort_by(|a, b| {
+        weight(&b.signal)
+            .total_cmp(&weight(&a.signal))
+            .then_with(|| a.range.cmp(&b.range))
+            .then_with(|| a.value.cmp(&b.value))
+    });
+    let message_ranges: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|f| matches!(f.signal, Signal::Message { .. }) && effective_share(&f.signal) > 0.0)
+        .filter_map(|f| f.range)
+        .collect();
+    let inside_a_message = |range: Option<(usize, usize)>| {
+        range.is_some_and(|(s, e)| message_ranges.iter().any(|&(ms, me)| ms <= s && e <= me))
+    };
+    let in_context = has_own_context(&found);
+    let mut messages = 0;
+    let mut counted_messages: Vec<(usize, usize)> = Vec::new();
+    let mut keywords = 0.0;
+    let mut connector = false;
+    let mut out = Vec::with_capacity(found.len());
+    for f in found {
+        let mut weight = weight(&f.signal);
+        match f.signal {
+            Signal::Message { generic, .. } => {
+                // A common message where the entry's own context says this is the place for
+                // it reads as the entry's message.
+                if generic && in_context {
+                    weight *= MESSAGE_GENERIC_IN_CONTEXT / MESSAGE_GENERIC;
+                }
+                // Two messages of an entry read in the same words count once.
+                let overlaps = f.range.is_some_and(|(s, e)| {
+                    counted_messages.iter().any(|&(cs, ce)| s < ce && cs < e)
+                });
+                if weight <= 0.0 || messages == MESSAGES_MAX || overlaps {
+                    continue;
+                }
+                counted_messages.extend(f.range);
+                messages += 1;
+                if messages > 1 {
+                    weight = weight.min(MESSAGE_EXTRA);
+                }
+            }
+            Signal::Keyword => {
+                // The words of a message already found say nothing more.
+                if keywords >= KEYWORDS_MAX || inside_a_message(f.range) {
+                    continue;
+                }
+                keywords += weight;
+            }
+            Signal::Connector => {
+                if connector {
+                    continue;
+                }
+                connector = true;
+            }
+            _ => {}
+        }
+        out.push(Weighed { found: f, weight });
+    }
+    out
+}
+
+/// Context the text gives (failing side, runtime kind, connector) against what each entry with
+/// evidence expects.
+fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
+    let service_shaped = facts.forms.iter().any(|form| {
+        matches!(
+            *form,
+            "activity-json" | "monitoring-pane" | "error-chain" | "shir-log"
+        )
+    }) || facts.side.is_some();
+    let text_names_a_connector = located
+        .values()
+        .flatten()
+        .any(|f| f.signal == Signal::Connector);
+    for (&entry_index, found) in located.iter_mut() {
+        let context = &entries[entry_index].context;
+        let side = facts
+            .side
+            .zip(context.side.as_deref())
+            .map(|(side, wanted)| {
+                let agrees = matches!(
+                    (side, wanted),
+                    (Side::Source, "source") | (Side::Sink, "sink")
+                );
+                (Aspect::Side, wanted.to_string(), agrees)
+            });
+        let inside_own_message = |at: usize| {
+            found.iter().any(|f| {
+                matches!(f.signal, Signal::Message { .. })
+                    && f.range.is_some_and(|(s, e)| (s..e).contains(&at))
+            })
+        };
+        let runtime = facts
+            .ir_kind
+            .filter(|_| !facts.ir_kind_at.is_some_and(inside_own_message))
+            .zip(context.ir.as_deref())
+            .map(|(kind, wanted)| (Aspect::Runtime, wanted.to_string(), kind == wanted));
+        let own_connector = found
+            .iter()
+            .find(|f| f.signal == Signal::Connector)
+            .map(|f| f.value.clone());
+        let connector = match own_connector {
+            Some(name) if service_shaped => Some((Aspect::Connector, name, true)),
+            Some(_) => None,
+            None => (text_names_a_connector && !context.connectors.is_empty())
+                .then(|| (Aspect::Connector, context.connectors[0].clone(), false)),
+        };
+        for (aspect, value, agrees) in [side, runtime, connector].into_iter().flatten() {
+            found.push(Found {
+                signal: Signal::Context { aspect, agrees },
+                value,
+                range: None,
+            });
+        }
+    }
+}
+
+/// When one entry's whole message contains another entry's whole message (`Error calling the
+/// endpoint '*'` inside the longer documented text about localhost URLs), the longer one is
+/// the more specific reading: the shorter gives way. A generic long message (a .NET text
+/// with more words) is no more specific about the problem.
+fn prefer_longer_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
+    let whole: Vec<(usize, (usize, usize))> = weighed
+        .iter()
+        .flat_map(|(&entry, list)| {
+            list.iter()
+                .filter(|w| {
+                    matches!(w.found.signal, Signal::Message { generic: false, .. })
+                        && effective_share(&w.found.signal) >= FULLY_FOUND
+                })
+                .filter_map(move |w| Some((entry, w.found.range?)))
+        })
+        .collect();
+    for (&entry, list) in weighed.iter_mut() {
+        for w in list.iter_mut() {
+            let Some((s, e)) = w.found.range else {
+                continue;
+            };
+            if !matches!(w.found.signal, Signal::Message { .. }) {
+                continue;
+            }
+            let contained = whole.iter().any(|&(other, (os, oe))| {
+                other != entry && os <= s && e <= oe && (oe - os) * 5 > (e - s) * 6
+            });
+            if contained {
+                w.weight /= 2.0;
+            }
+        }
+    }
+}
+
+/// In an error chain the outer message is a wrapper (`A database operation failed`) and the
+/// inner one says what actually went wrong. When entries match whole messages at different
+/// depths, an outer-level entry gives way (its messages count half) unless its own code is
+/// distinctive and the inner entry shares nothing with it (no common code or connector): then
+/// the inner message is a different problem's wording met in passing. Whole messages gain a
+/// little per level of nesting.
+fn prefer_inner_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
+    let whole_depth = |list: &[Weighed]| {
+        list.iter()
+            .filter_map(|w| match w.found.signal {
+                Signal::Message { depth, .. }
+                    if effective_share(&w.found.signal) >= WHOLE_FRACTION =>
+                {
+                    Some(depth)
+                }
+                _ => None,
+            })
+            .max()
+    };
+    let depths: HashMap<usize, usize> = weighed
+        .iter()
+        .filter_map(|(&entry, list)| Some((entry, whole_depth(list)?)))
+        .collect();
+    let Some(&deepest) = depths.values().max() else {
+        return;
+    };
+    if deepest == 0 {
+        return;
+    }
+    let shared_values = |list: &[Weighed]| -> Vec<String> {
+        list.iter()
+            .filter(|w| matches!(w.found.signal, Signal::Code { .. } | Signal::Connector))
+            .map(|w| w.found.value.to_ascii_lowercase())
+            .collect()
+    };
+    let inner_values: Vec<String> = depths
+        .iter()
+        .filter(|&(_, &d)| d == deepest)
+        .flat_map(|(entry, _)| shared_values(&weighed[entry]))
+        .collect();
+    for (entry, &depth) in &depths {
+        let list = weighed.get_mut(entry).expect("depths come from weighed");
+        let own_code = list.iter().any(|w| {
+            matches!(
+                w.found.signal,
+                Signal::Code {
+                    placement: Placement::Position,
+                    ..
+                }
+            ) && is_distinctive(&w.found.signal)
+        });
+        let related = shared_values(list).iter().any(|v| inner_values.contains(v));
+        let gives_way = depth < deepest && (!own_code || related);
+        for w in list
+            .iter_mut()
+            .filter(|w| matches!(w.found.signal, Signal::Message { .. }))
+        {
+            if gives_way {
+                w.weight /= 2.0;
+            } else if effective_share(&w.found.signal) >= WHOLE_FRACTION {
+                w.weight += DEPTH_BONUS * depth.saturating_sub(1) as f32;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(placement: Placement, holders: usize, generic: bool) -> Signal {
+        Signal::Code {
+            placement,
+            numeric: false,
+            holders,
+            generic,
+        }
+    }
+
+    fn message(fraction: f32, chars: usize, truncated: bool, generic: bool) -> Signal {
+        Signal::Message {
+            fraction,
+            chars,
+            depth: 0,
+            truncated,
+            lacks_later_parts: false,
+            generic,
+            holders: 1,
+        }
+    }
+
+    fn context(aspect: Aspect, agrees: bool) -> Signal {
+        Signal::Context { aspect, agrees }
+    }
+
+    fn evidence(signals: &[Signal]) -> Vec<Weighed> {
+        weigh(
+            signals
+                .iter()
+                .map(|&signal| Found {
+                    signal,
+                    value: format!("{signal:?}"),
+                    range: None,
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn confidence_table() {
+        use Confidence::*;
+        use Placement::*;
+        let cases: &[(&str, &[Signal], Option<Confidence>)] = &[
+            (
+                "own code in position",
+                &[code(Position, 1, false)],
+                Some(High),
+            ),
+            (
+                "code shared by two entries",
+                &[code(Position, 2, false)],
+                Some(Medium),
+            ),
+            (
+                "shared code with a keyword and a connector",
+                &[code(Position, 2, false), Signal::Keyword, Signal::Connector],
+                Some(High),
+            ),
+            ("wrapper code alone", &[code(Position, 1, true)], Some(Low)),
+            (
+                "wrapper code with keywords",
+                &[code(Position, 1, true), Signal::Keyword, Signal::Keyword],
+                Some(Medium),
+            ),
+            (
+                "own code named in prose",
+                &[
+                    code(Text, 1, false),
+                    Signal::Keyword,
+                    Signal::Keyword,
+                    Signal::Keyword,
+                ],
+                Some(High),
+            ),
+            (
+                "own code split by a line break",
+                &[
+                    code(Split, 1, false),
+                    Signal::Keyword,
+                    Signal::Keyword,
+                    Signal::Keyword,
+                ],
+                Some(High),
+            ),
+            (
+                "whole distinctive message",
+                &[message(1.0, 60, false, false)],
+                Some(High),
+            ),
+            (
+                "message cut at the end of the text",
+                &[message(0.5, 80, true, false)],
+                Some(High),
+            ),
+            (
+                "half a message",
+                &[message(0.5, 80, false, false)],
+                Some(Medium),
+            ),
+            (
+                "a short scrap of a message",
+                &[message(0.3, 15, false, false)],
+                None,
+            ),
+            (
+                "generic message alone",
+                &[message(1.0, 40, false, true)],
+                Some(Low),
+            ),
+            (
+                "generic message with the entry's connector and side",
+                &[
+                    message(1.0, 40, false, true),
+                    Signal::Connector,
+                    context(Aspect::Side, true),
+                    Signal::Keyword,
+                ],
+                Some(High),
+            ),
+            (
+                "distinctive message, runtime contradicts",
+                &[
+                    message(1.0, 60, false, false),
+                    context(Aspect::Runtime, false),
+                ],
+                Some(Medium),
+            ),
+            (
+                "own code, another connector named",
+                &[
+                    code(Position, 1, false),
+                    Signal::Keyword,
+                    context(Aspect::Connector, false),
+                ],
+                Some(Medium),
+            ),
+            (
+                "keywords alone",
+                &[
+                    Signal::Keyword,
+                    Signal::Keyword,
+                    Signal::Keyword,
+                    Signal::Keyword,
+                ],
+                Some(Low),
+            ),
+            (
+                "related words alone",
+                &[Signal::Related { similarity: 1.0 }],
+                Some(Low),
+            ),
+            (
+                "faintly related words",
+                &[Signal::Related { similarity: 0.2 }],
+                None,
+            ),
+        ];
+        for (name, signals, expected) in cases {
+            assert_eq!(confidence(&evidence(signals)), *expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn caps_keep_supporting_evidence_supporting() {
+        let many_keywords = evidence(&[Signal::Keyword; 10]);
+        assert_eq!(evidence_score(&many_keywords), KEYWORDS_MAX);
+        let messages = evidence(&[message(1.0, 60, false, false); 5]);
+        assert_eq!(messages.len(), MESSAGES_MAX);
+        assert_eq!(
+            evidence_score(&messages),
+            MESSAGE_WHOLE + MESSAGE_EXTRA * (MESSAGES_MAX - 1) as f32
+        );
+        assert!(weight(&Signal::Related { similarity: 1.0 }) < MEDIUM_MIN);
+    }
+}
