@@ -9,7 +9,7 @@
 //! assert!(card.steps.len() >= 2);
 //! ```
 
-use crate::diagnosis::{explain, Confidence, Diagnosis};
+use crate::diagnosis::{explain, Confidence, Diagnosis, Match};
 use crate::knowledge::inline::{spans, Span};
 use crate::knowledge::{self, Block};
 use serde::Serialize;
@@ -30,6 +30,9 @@ pub struct Card {
     /// The resolution: numbered steps, with notes and code attached where they appear.
     pub steps: Vec<Paragraph>,
     pub source: String,
+    /// When several entries fit about equally well (the best included): the answer is one of
+    /// these. Empty otherwise.
+    pub one_of: Vec<Alternative>,
     pub alternatives: Vec<Alternative>,
     /// Ranges of the input that were evidence, in UTF-16 units for the browser.
     pub highlights: Vec<Highlight>,
@@ -57,6 +60,17 @@ pub struct Alternative {
     pub title: String,
     pub source: String,
     pub confidence: Confidence,
+}
+
+impl Alternative {
+    fn of(m: &Match) -> Alternative {
+        Alternative {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            source: m.source.clone(),
+            confidence: m.confidence,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -92,15 +106,11 @@ impl Card {
             cause: paragraphs(&entry.cause),
             steps: paragraphs(&entry.resolution),
             source: entry.source.clone(),
-            alternatives: diagnosis.matches[1..]
-                .iter()
-                .map(|m| Alternative {
-                    id: m.id.clone(),
-                    title: m.title.clone(),
-                    source: m.source.clone(),
-                    confidence: m.confidence,
-                })
-                .collect(),
+            one_of: match diagnosis.tied_with_best() {
+                tied @ [_, _, ..] => tied.iter().map(Alternative::of).collect(),
+                _ => Vec::new(),
+            },
+            alternatives: diagnosis.matches[1..].iter().map(Alternative::of).collect(),
             highlights: highlights(diagnosis, text),
             plain_text: String::new(),
             markdown: String::new(),
@@ -125,6 +135,15 @@ impl Card {
             format!("{}\n", self.title)
         });
         out.push_str(&format!("{}\n", self.confidence_label));
+        if !self.one_of.is_empty() {
+            out.push_str(&format!(
+                "\n{}\n",
+                heading("One of these fits about equally well")
+            ));
+            for alt in &self.one_of {
+                out.push_str(&format!("- {} ({})\n", alt.title, alt.source));
+            }
+        }
         if !self.read.is_empty() {
             out.push_str(&format!("\n{}\n", heading("What we read")));
             for fact in &self.read {

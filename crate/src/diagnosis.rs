@@ -58,6 +58,21 @@ pub struct Evidence {
     pub end: Option<usize>,
 }
 
+impl Diagnosis {
+    /// The matches that fit about as well as the best one, the best included: "one of these".
+    pub fn tied_with_best(&self) -> &[Match] {
+        let Some(best) = self.matches.first() else {
+            return &[];
+        };
+        let tied = self
+            .matches
+            .iter()
+            .take_while(|m| scoring::ties(best.confidence, best.score, m.confidence, m.score))
+            .count();
+        &self.matches[..tied]
+    }
+}
+
 /// Explains one error text. Never panics; any input gets an answer, possibly with no match.
 pub fn explain(text: &str) -> Diagnosis {
     let (text, truncated) = clip(text);

@@ -473,21 +473,24 @@ impl Index {
                 .next_piece
                 .filter(|_| chain.from_first)
                 .and_then(|next| {
+                    let piece = &message.pieces[next];
                     cut_within(
                         haystack,
                         folded,
-                        chain.end,
-                        end,
-                        &self.folded_literals[next],
+                        (chain.end, end),
+                        &self.folded_literals[piece.literal],
+                        piece.max_gap == WILDCARD_GAP,
                     )
                 });
-            if let Some(at) = cut {
+            let mut matched = chain.matched;
+            if let Some((at, begun)) = cut {
                 end = at;
+                matched += begun;
             }
             located.entry(message.entry).or_default().push(Found {
                 signal: Signal::Message {
-                    fraction: chain.matched as f32 / message.total as f32,
-                    chars: chain.matched,
+                    fraction: matched as f32 / message.total as f32,
+                    chars: matched,
                     depth: markers.partition_point(|&m| m < start).min(MAX_DEPTH),
                     truncated: cut.is_some(),
                     lacks_later_parts: chain.lacks_later_parts,
@@ -529,14 +532,15 @@ fn add_code(
 }
 
 /// Where the text stops inside the rest of a message: at its end, or at `...`/`…`, with only a
-/// beginning of the next piece in between. Returns the cleaned offset of the cut.
+/// beginning of the next piece in between (after the variable part, when the next piece follows
+/// one). Returns the cleaned offset of the cut and how much of the next piece was begun.
 fn cut_within(
     haystack: &str,
     folded: &Folded,
-    folded_end: usize,
-    cleaned_end: usize,
+    (folded_end, cleaned_end): (usize, usize),
     next_piece: &str,
-) -> Option<usize> {
+    after_wildcard: bool,
+) -> Option<(usize, usize)> {
     let tail = &haystack[cleaned_end..];
     let marker = ["...", "\u{2026}"]
         .iter()
@@ -549,17 +553,32 @@ fn cut_within(
         None if folded_end == folded.len() => return None,
         None => (folded.text[folded_end..].to_string(), haystack.len()),
     };
-    next_piece
-        .starts_with(&rest)
-        .then(|| cleaned_end + haystack[cleaned_end..cut].trim_end().len())
+    let begun = if next_piece.starts_with(&rest) {
+        rest.len()
+    } else if after_wildcard && rest.len() <= WILDCARD_GAP + next_piece.len() {
+        // `Column 'Prop_0' doesn't exist...`: the value, then the start of what follows it.
+        (MIN_BEGUN..=rest.len().min(next_piece.len()))
+            .rev()
+            .find(|&k| rest.ends_with(&next_piece[..k]))?
+    } else {
+        return None;
+    };
+    Some((
+        cleaned_end + haystack[cleaned_end..cut].trim_end().len(),
+        begun,
+    ))
 }
+
+/// The least of a piece that counts as its beginning after a variable part.
+const MIN_BEGUN: usize = 4;
 
 struct Chain {
     matched: usize,
     start: usize,
     end: usize,
     from_first: bool,
-    /// The literal of the first piece not found, if the chain stopped before the end.
+    /// The first piece not found (index into the message's pieces), if the chain stopped before
+    /// the end.
     next_piece: Option<usize>,
     lacks_later_parts: bool,
 }
@@ -585,7 +604,7 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
                         last_end = e;
                     }
                     None => {
-                        next_piece = Some(next.literal);
+                        next_piece = Some(first + 1 + offset);
                         lacks_later_parts = message.pieces[first + 1 + offset..]
                             .iter()
                             .any(|p| p.max_gap == WILDCARD_GAP);

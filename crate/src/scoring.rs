@@ -54,6 +54,9 @@ const PARTIAL_MIN_CHARS: usize = 20;
 /// share of a whole one: long messages are clipped by panes, logs and tickets.
 const TRUNCATED_MIN_CHARS: usize = 40;
 const TRUNCATED_AS_FRACTION: f32 = 0.8;
+/// A message cut sooner counts from this length on, at most this share.
+const TRUNCATED_PARTIAL_MIN_CHARS: usize = 16;
+const TRUNCATED_SHORT_SHARE: f32 = 0.5;
 /// A message found only before a variable part counts at this share of what was found.
 const BEFORE_PLACEHOLDER_SHARE: f32 = 0.5;
 /// A message found to this share is found entirely (not merely as good as whole).
@@ -70,7 +73,7 @@ const SIDE_DISAGREES: f32 = -3.0;
 const RUNTIME_DISAGREES: f32 = -3.0;
 const CONNECTOR_DISAGREES: f32 = -2.0;
 /// Related text moves an entry by at most this much; it never counts towards confidence.
-const RELATED_MAX: f32 = 2.5;
+const RELATED_MAX: f32 = 4.0;
 /// Related-text suggestions below this similarity (1.0: the best related entry) are dropped.
 const RELATED_MIN_SIMILARITY: f32 = 0.55;
 /// Related-text suggestions are only offered when the evidence offers fewer than this.
@@ -81,7 +84,7 @@ const REPORT_MIN: f32 = 2.5;
 const MEDIUM_MIN: f32 = 6.0;
 const HIGH_MIN: f32 = 10.0;
 /// A runner-up at the same confidence and within this share of the best is a tie.
-const TIE_RATIO: f32 = 0.9;
+pub const TIE_RATIO: f32 = 0.9;
 pub const MAX_MATCHES: usize = 5;
 
 /// One piece of evidence with what it is worth for the entry.
@@ -153,22 +156,27 @@ pub fn effective_share(signal: &Signal) -> f32 {
             lacks_later_parts,
             ..
         } => {
-            let fraction = if lacks_later_parts && !truncated {
+            if truncated {
+                // A cut message is judged by what was seen, not by how much the cut hid.
+                return if chars >= TRUNCATED_MIN_CHARS {
+                    fraction.max(TRUNCATED_AS_FRACTION)
+                } else if chars >= TRUNCATED_PARTIAL_MIN_CHARS {
+                    TRUNCATED_SHORT_SHARE * chars as f32 / TRUNCATED_MIN_CHARS as f32
+                } else {
+                    0.0
+                };
+            }
+            let fraction = if lacks_later_parts {
                 fraction * BEFORE_PLACEHOLDER_SHARE
             } else {
                 fraction
             };
             if fraction < WHOLE_FRACTION
                 && (fraction < PARTIAL_MIN_FRACTION || chars < PARTIAL_MIN_CHARS)
-                && !(truncated && chars >= TRUNCATED_MIN_CHARS)
             {
                 return 0.0;
             }
-            if truncated && chars >= TRUNCATED_MIN_CHARS {
-                fraction.max(TRUNCATED_AS_FRACTION)
-            } else {
-                fraction
-            }
+            fraction
         }
         _ => 0.0,
     }
@@ -273,8 +281,12 @@ pub fn rank(index: &Index, text: &Normalized, facts: &Facts) -> Vec<Ranked> {
         .filter_map(|(entry, evidence)| ranked(index.entries(), entry, evidence))
         .collect();
     sort(&mut ranked);
-    if ranked.len() < SUGGESTIONS_UP_TO {
-        add_related(index.entries(), &related, &mut ranked);
+    // Nothing beyond a lead: the words the text shares with the entries are as good a lead.
+    let only_leads = ranked
+        .first()
+        .is_none_or(|r| r.confidence == Confidence::Low);
+    if ranked.len() < SUGGESTIONS_UP_TO || only_leads {
+        add_related(index.entries(), &related, &mut ranked, only_leads);
         sort(&mut ranked);
     }
     ranked.truncate(MAX_MATCHES);
@@ -311,7 +323,17 @@ fn sort(ranked: &mut [Ranked]) {
 }
 
 /// Entries the text's words point to, as `low` suggestions, when the evidence offers few.
-fn add_related(entries: &'static [Entry], related: &[Suggestion], ranked: &mut Vec<Ranked>) {
+fn add_related(
+    entries: &'static [Entry],
+    related: &[Suggestion],
+    ranked: &mut Vec<Ranked>,
+    only_leads: bool,
+) {
+    let room = if only_leads {
+        MAX_MATCHES * 2
+    } else {
+        SUGGESTIONS_UP_TO
+    };
     for suggestion in related {
         if suggestion.similarity < RELATED_MIN_SIMILARITY {
             break;
@@ -328,7 +350,7 @@ fn add_related(entries: &'static [Entry], related: &[Suggestion], ranked: &mut V
             score: weight,
             evidence: vec![Weighed { weight, found }],
         });
-        if ranked.len() >= SUGGESTIONS_UP_TO {
+        if ranked.len() >= room {
             break;
         }
     }
@@ -336,7 +358,17 @@ fn add_related(entries: &'static [Entry], related: &[Suggestion], ranked: &mut V
 
 /// Whether the runner-up fits about as well as the best: same confidence, nearly the same score.
 pub fn is_tie(best: &Ranked, runner_up: &Ranked) -> bool {
-    best.confidence == runner_up.confidence && runner_up.score >= best.score * TIE_RATIO
+    ties(
+        best.confidence,
+        best.score,
+        runner_up.confidence,
+        runner_up.score,
+    )
+}
+
+/// The tie rule on confidences and scores.
+pub fn ties(best: Confidence, best_score: f32, other: Confidence, other_score: f32) -> bool {
+    best == other && other_score >= best_score * TIE_RATIO
 }
 
 /// Weighs an entry's evidence, strongest first, with the caps on messages and keywords.

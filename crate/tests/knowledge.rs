@@ -1,4 +1,4 @@
-//! Every entry's own examples: each `match` text ranks the entry first, and no `near_miss`
+//! Every entry's own examples: each `match` text ranks the entry first (or ties for first), and no `near_miss`
 //! text ranks it first with high confidence.
 
 use adf_troubleshooter::knowledge::{entries, examples};
@@ -29,7 +29,9 @@ fn every_example_ranks_its_entry_first() {
     for (id, examples) in examples() {
         for text in &examples.matches {
             let d = explain(text);
-            if d.matches.first().map(|m| m.id.as_str()) != Some(id.as_str()) {
+            // A tie with another entry (two articles describing the same problem) is an honest
+            // "one of these", as long as this entry is one of them.
+            if !d.tied_with_best().iter().any(|m| m.id == *id) {
                 let short: String = text.chars().take(140).collect();
                 failures.push(format!(
                     "{id}: example not first: {short:?}\n    {}",

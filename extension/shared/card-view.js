@@ -134,7 +134,14 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
       body,
     );
 
-    if (card.ambiguous) {
+    if (card.one_of?.length > 1) {
+      // A tie is reported as such: the reader picks, the card does not pretend to know.
+      const list = el('ul', { class: 'one-of' });
+      for (const alt of card.one_of) {
+        list.append(el('li', {}, el('a', { href: alt.source, target: '_blank', rel: 'noopener noreferrer', text: alt.title })));
+      }
+      body.append(el('p', { class: 'note', text: 'One of these fits about equally well; the first is shown below.' }), list);
+    } else if (card.ambiguous) {
       body.append(el('p', { class: 'note', text: 'Several known problems fit this error about equally well; the others are listed below.' }));
     }
     if (card.read.length) {
