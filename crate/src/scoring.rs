@@ -57,7 +57,9 @@ const TRUNCATED_AS_FRACTION: f32 = 0.8;
 /// A message cut sooner counts from this length on, at most this share.
 const TRUNCATED_PARTIAL_MIN_CHARS: usize = 16;
 const TRUNCATED_SHORT_SHARE: f32 = 0.5;
-/// A message found only before a variable part counts at this share of what was found.
+/// A message found only before a variable part counts at this share of what was found: what
+/// comes before a name is often a noun phrase (`The Self-hosted Integration Runtime '*'`) whose
+/// claim (`is offline`) comes after, though sometimes it is the telling part itself.
 const BEFORE_PLACEHOLDER_SHARE: f32 = 0.5;
 /// A message found to this share is found entirely (not merely as good as whole).
 const FULLY_FOUND: f32 = 0.97;
@@ -389,6 +391,11 @@ fn weigh(mut found: Vec<Found>) -> Vec<Weighed> {
         range.is_some_and(|(s, e)| message_ranges.iter().any(|&(ms, me)| ms <= s && e <= me))
     };
     let in_context = has_own_context(&found);
+    // Agreeing context supports evidence; on its own it says nothing about the entry.
+    let has_own_evidence = found.iter().any(|f| {
+        matches!(f.signal, Signal::Code { .. })
+            || (matches!(f.signal, Signal::Message { .. }) && effective_share(&f.signal) > 0.0)
+    });
     let mut messages = 0;
     let mut counted_messages: Vec<(usize, usize)> = Vec::new();
     let mut keywords = 0.0;
@@ -429,6 +436,7 @@ fn weigh(mut found: Vec<Found>) -> Vec<Weighed> {
                 }
                 connector = true;
             }
+            Signal::Context { agrees: true, .. } if !has_own_evidence => continue,
             _ => {}
         }
         out.push(Weighed { found: f, weight });
