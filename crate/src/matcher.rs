@@ -83,6 +83,8 @@ pub enum Signal {
         /// Found only before a variable part: the rest of the message, which usually says what
         /// went wrong about the named thing, is missing.
         lacks_later_parts: bool,
+        /// How many of the message's pieces were found in a row.
+        pieces: usize,
         generic: bool,
         holders: usize,
     },
@@ -494,6 +496,7 @@ impl Index {
                     depth: markers.partition_point(|&m| m < start).min(MAX_DEPTH),
                     truncated: cut.is_some(),
                     lacks_later_parts: chain.lacks_later_parts,
+                    pieces: chain.pieces,
                     generic: message.generic,
                     holders: message.holders,
                 },
@@ -581,6 +584,7 @@ struct Chain {
     /// the end.
     next_piece: Option<usize>,
     lacks_later_parts: bool,
+    pieces: usize,
 }
 
 /// The longest run of consecutive pieces found in order with allowed gaps, in the folded text.
@@ -589,6 +593,7 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
     for (first, piece) in message.pieces.iter().enumerate() {
         for &(start, end) in occurrences.get(&piece.literal).into_iter().flatten() {
             let mut matched = piece.len;
+            let mut pieces = 1;
             let mut last_end = end;
             let mut next_piece = None;
             let mut lacks_later_parts = false;
@@ -601,6 +606,7 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
                 match follow {
                     Some(&(_, e)) => {
                         matched += next.len;
+                        pieces += 1;
                         last_end = e;
                     }
                     None => {
@@ -620,6 +626,7 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
                     from_first: first == 0,
                     next_piece,
                     lacks_later_parts,
+                    pieces,
                 });
             }
         }

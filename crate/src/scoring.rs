@@ -156,6 +156,7 @@ pub fn effective_share(signal: &Signal) -> f32 {
             chars,
             truncated,
             lacks_later_parts,
+            pieces,
             ..
         } => {
             if truncated {
@@ -168,10 +169,11 @@ pub fn effective_share(signal: &Signal) -> f32 {
                     0.0
                 };
             }
-            let fraction = if lacks_later_parts {
-                fraction * BEFORE_PLACEHOLDER_SHARE
-            } else {
-                fraction
+            let fraction = match (lacks_later_parts, pieces) {
+                // One phrase before a name, and nothing of what the message says about it.
+                (true, 1) => return 0.0,
+                (true, _) => fraction * BEFORE_PLACEHOLDER_SHARE,
+                (false, _) => fraction,
             };
             if fraction < WHOLE_FRACTION
                 && (fraction < PARTIAL_MIN_FRACTION || chars < PARTIAL_MIN_CHARS)
@@ -620,6 +622,7 @@ mod tests {
             depth: 0,
             truncated,
             lacks_later_parts: false,
+            pieces: 2,
             generic,
             holders: 1,
         }
