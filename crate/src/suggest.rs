@@ -8,8 +8,9 @@
 //! assert!(found.windows(2).all(|w| w[0].similarity >= w[1].similarity));
 //! ```
 //!
-//! An entry's document is its title (counted twice), symptoms, cause, messages, keywords, codes
-//! and connectors; error codes also count by their words (`UserErrorFailedFileOperation` is
+//! An entry's document is its title (counted twice), symptoms, cause, resolution, messages,
+//! keywords, codes and connectors (the resolution's words are how users describe what they tried
+//! and what they see: DIUs, parallel copies, a node's CPU); error codes also count by their words (`UserErrorFailedFileOperation` is
 //! `user error failed file operation`). Similarities are relative to the best entry, so they
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
@@ -230,6 +231,7 @@ fn document(entry: &Entry) -> impl Iterator<Item = &str> {
         .into_iter()
         .chain(entry.symptoms.iter().map(|b| b.text()))
         .chain(entry.cause.iter().map(|b| b.text()))
+        .chain(entry.resolution.iter().map(|b| b.text()))
         .chain(entry.messages.iter().map(String::as_str))
         .chain(entry.keywords.iter().map(String::as_str))
         .chain(entry.codes.iter().map(String::as_str))
