@@ -1,5 +1,5 @@
 // Writes bench/RESULTS.md from the numbers bench/run.mjs collected.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { stats } from './timing.mjs';
 
 const median = (xs) => stats(xs).median;
@@ -274,5 +274,9 @@ export function writeReport(path, r) {
   L.push('- **wasm in Chromium**: the extension\'s popup page (`chrome-extension://<id>/popup.html`) imports `./engine/adf_troubleshooter.js` and runs the same loop.');
   L.push('- **Peers**: in the same Node process as the engine; Fuse.js\'s accuracy over all cases runs in two worker threads (one per core; ' + `its per-query median there: ${t(median(r.node.fuse.workerQueryMs))}` + '), its latency on the sampled cases in the main thread.');
   L.push('');
-  writeFileSync(path, L.join('\n'));
+  // Sections other scripts own (bench/field.mjs) are kept as they are.
+  const kept = existsSync(path)
+    ? readFileSync(path, 'utf8').match(/<!-- field-sets:start -->[\s\S]*<!-- field-sets:end -->/)?.[0]
+    : undefined;
+  writeFileSync(path, kept ? `${L.join('\n').trimEnd()}\n\n${kept}\n` : L.join('\n'));
 }
