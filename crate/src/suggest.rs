@@ -250,7 +250,7 @@ fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
         })
         .filter_map(|w| {
             let mut w = w.to_ascii_lowercase();
-            if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
+            if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
                 w.pop();
             }
             (w.len() >= 3
