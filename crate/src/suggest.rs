@@ -138,12 +138,63 @@ pub struct Suggestion {
     pub shared_words: Vec<String>,
 }
 
-/// The BM25 index over the embedded knowledge.
-pub struct Related {
-    /// word -> (entry, term frequency)
+/// BM25 over a set of documents (word lists).
+struct Bm25 {
+    /// word -> (document, term frequency)
     postings: HashMap<String, Vec<(usize, u16)>>,
     lengths: Vec<f32>,
     average_length: f32,
+}
+
+impl Bm25 {
+    fn build(documents: impl Iterator<Item = Vec<String>>) -> Bm25 {
+        let mut postings: HashMap<String, Vec<(usize, u16)>> = HashMap::new();
+        let mut lengths = Vec::new();
+        for (index, words) in documents.enumerate() {
+            lengths.push(words.len() as f32);
+            let mut counts: HashMap<String, u16> = HashMap::new();
+            for word in words {
+                *counts.entry(word).or_default() += 1;
+            }
+            for (word, count) in counts {
+                postings.entry(word).or_default().push((index, count));
+            }
+        }
+        let average_length = lengths.iter().sum::<f32>() / lengths.len().max(1) as f32;
+        Bm25 {
+            postings,
+            lengths,
+            average_length: average_length.max(1.0),
+        }
+    }
+
+    /// Each document's score for the query words, with the words it shares and their IDF.
+    fn scores<'q>(&self, query: &'q [String]) -> Scores<'q> {
+        let documents = self.lengths.len() as f32;
+        let mut scores: Scores = HashMap::new();
+        for word in query {
+            let Some(list) = self.postings.get(word) else {
+                continue;
+            };
+            let n = list.len() as f32;
+            let idf = ((documents - n + 0.5) / (n + 0.5) + 1.0).ln();
+            for &(document, tf) in list {
+                let tf = f32::from(tf);
+                let norm = 1.0 - B + B * self.lengths[document] / self.average_length;
+                let slot = scores.entry(document).or_default();
+                slot.0 += idf * tf * (K1 + 1.0) / (tf + K1 * norm);
+                slot.1.push((idf, word));
+            }
+        }
+        scores
+    }
+}
+
+/// Related-text ranking over the embedded knowledge: each entry, and the article it comes from.
+pub struct Related {
+    entries: Bm25,
+    articles: Bm25,
+    article_of: Vec<usize>,
 }
 
 impl Related {
@@ -153,67 +204,74 @@ impl Related {
     }
 
     pub fn build(entries: &[Entry]) -> Related {
-        let mut postings: HashMap<String, Vec<(usize, u16)>> = HashMap::new();
-        let mut lengths = Vec::with_capacity(entries.len());
-        for (index, entry) in entries.iter().enumerate() {
-            let mut counts: HashMap<String, u16> = HashMap::new();
-            let mut length = 0usize;
-            for text in document(entry) {
-                for word in terms(text) {
-                    *counts.entry(word).or_default() += 1;
-                    length += 1;
+        let words = |entry: &Entry| -> Vec<String> { document(entry).flat_map(terms).collect() };
+        let mut guides: Vec<&str> = Vec::new();
+        let article_of: Vec<usize> = entries
+            .iter()
+            .map(|e| match guides.iter().position(|g| *g == e.guide) {
+                Some(at) => at,
+                None => {
+                    guides.push(&e.guide);
+                    guides.len() - 1
                 }
-            }
-            lengths.push(length as f32);
-            for (word, count) in counts {
-                postings.entry(word).or_default().push((index, count));
-            }
-        }
-        let average_length = lengths.iter().sum::<f32>() / lengths.len().max(1) as f32;
+            })
+            .collect();
+        let articles = (0..guides.len()).map(|article| {
+            entries
+                .iter()
+                .zip(&article_of)
+                .filter(|&(_, &a)| a == article)
+                .flat_map(|(e, _)| words(e))
+                .collect()
+        });
         Related {
-            postings,
-            lengths,
-            average_length: average_length.max(1.0),
+            entries: Bm25::build(entries.iter().map(words)),
+            articles: Bm25::build(articles),
+            article_of,
         }
     }
 
-    /// Entries sharing telling words with `text`, most similar first.
+    /// Entries sharing telling words with `text`, most similar first. An entry's similarity is
+    /// its own BM25 score smoothed with its article's: a text about slow copies or about
+    /// Dynamics finds the right article even when its words miss the right section.
     pub fn similar(&self, text: &str) -> Vec<Suggestion> {
         let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
-        let mut query: Vec<String> = terms(text).collect();
+        let mut query: Vec<String> = terms(text).flat_map(with_aliases).collect();
         query.sort_unstable();
         query.dedup();
-        let entries = self.lengths.len() as f32;
-        let mut scores: Scores = HashMap::new();
-        for word in &query {
-            let Some(list) = self.postings.get(word) else {
-                continue;
-            };
-            let n = list.len() as f32;
-            let idf = ((entries - n + 0.5) / (n + 0.5) + 1.0).ln();
-            for &(entry, tf) in list {
-                let tf = f32::from(tf);
-                let norm = 1.0 - B + B * self.lengths[entry] / self.average_length;
-                let score = idf * tf * (K1 + 1.0) / (tf + K1 * norm);
-                let slot = scores.entry(entry).or_default();
-                slot.0 += score;
-                slot.1.push((idf, word));
-            }
-        }
-        let mut ranked: Vec<_> = scores.into_iter().collect();
-        ranked.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
-        let Some(best) = ranked.first().filter(|b| b.1 .1.len() >= MIN_SHARED_WORDS) else {
+        let scores = self.entries.scores(&query);
+        let Some(best) = scores.values().map(|s| s.0).reduce(f32::max) else {
             return Vec::new();
         };
-        let best_score = best.1 .0;
+        let articles = self.articles.scores(&query);
+        let best_article = articles
+            .values()
+            .map(|s| s.0)
+            .fold(f32::MIN_POSITIVE, f32::max);
+        let mut ranked: Vec<_> = scores
+            .into_iter()
+            .map(|(entry, (score, words))| {
+                let article = articles.get(&self.article_of[entry]).map_or(0.0, |a| a.0);
+                let combined = score / best + ARTICLE_SHARE * article / best_article;
+                (entry, combined, words)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let Some((_, best_combined, words)) = ranked.first() else {
+            return Vec::new();
+        };
+        if words.len() < MIN_SHARED_WORDS {
+            return Vec::new();
+        }
+        let best_combined = *best_combined;
         ranked
             .into_iter()
             .take(MAX_SUGGESTIONS)
-            .map(|(entry, (score, mut words))| {
+            .map(|(entry, score, mut words)| {
                 words.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
                 Suggestion {
                     entry,
-                    similarity: score / best_score,
+                    similarity: score / best_combined,
                     shared_words: words
                         .into_iter()
                         .take(SHOWN_WORDS)
@@ -222,6 +280,31 @@ impl Related {
                 }
             })
             .collect()
+    }
+}
+
+/// How much the article's similarity adds to an entry's own (1.0 = the entry's best).
+const ARTICLE_SHARE: f32 = 0.3;
+
+/// Short names users write for what the articles spell out.
+const ALIASES: &[(&str, &[&str])] = &[
+    ("d365", &["dynamics"]),
+    ("crm", &["dynamics"]),
+    ("dataverse", &["dynamics"]),
+    ("cosmosdb", &["cosmos"]),
+    ("adls", &["lake", "adls"]),
+    ("gen2", &["gen2", "lake"]),
+    ("shir", &["self", "hosted", "shir"]),
+    ("postgre", &["postgresql"]),
+    ("postgres", &["postgresql"]),
+    ("mssql", &["sql"]),
+    ("sqldw", &["synapse"]),
+];
+
+fn with_aliases(word: String) -> Vec<String> {
+    match ALIASES.iter().find(|(alias, _)| *alias == word) {
+        Some((_, expanded)) => expanded.iter().map(|w| w.to_string()).collect(),
+        None => vec![word],
     }
 }
 
