@@ -92,7 +92,7 @@ fn read_entry(path: &Path) -> Result<(Entry, Examples), String> {
     let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
     let (front, body) = markdown::split_front_matter(&text)?;
     let front: FrontMatter =
-        serde_yaml::from_str(front).map_err(|e| format!("front matter: {e}"))?;
+        serde_saphyr::from_str(front).map_err(|e| format!("front matter: {e}"))?;
     let guidance = markdown::parse_body(body)?;
     let guide = path
         .parent()
