@@ -1,12 +1,15 @@
-//! Every entry's own examples: each `match` text ranks the entry first (or ties for first), and no `near_miss`
-//! text ranks it first with high confidence.
+//! One test per knowledge entry, named by its id: each `match` example ranks the entry first (or
+//! ties for first), no `near_miss` example ranks it first with high confidence, and the entry
+//! has guidance to show.
+//!
+//! `cargo test --test knowledge -- <id>` checks one entry.
 
-use adf_troubleshooter::knowledge::{entries, examples};
+use adf_troubleshooter::knowledge::{entries, examples, Entry, Examples};
 use adf_troubleshooter::{explain, Confidence};
+use libtest_mimic::{Arguments, Failed, Trial};
 
 fn describe(text: &str) -> String {
-    let d = explain(text);
-    let ranked: Vec<String> = d
+    let ranked: Vec<String> = explain(text)
         .matches
         .iter()
         .map(|m| format!("{} ({:?}, {})", m.id, m.confidence, m.score))
@@ -14,67 +17,55 @@ fn describe(text: &str) -> String {
     format!("got [{}]", ranked.join(", "))
 }
 
-fn assert_no_failures(failures: &[String]) {
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+fn short(text: &str) -> String {
+    text.chars().take(140).collect()
 }
 
-#[test]
-fn every_example_ranks_its_entry_first() {
+fn check(entry: &Entry, examples: Option<&Examples>) -> Result<(), Failed> {
+    let id = entry.id.as_str();
     let mut failures = Vec::new();
-    for (id, examples) in examples() {
-        for text in &examples.matches {
-            let d = explain(text);
-            // A tie with another entry (two articles describing the same problem) is an honest
-            // "one of these", as long as this entry is one of them.
-            if !d.tied_with_best().iter().any(|m| m.id == *id) {
-                let short: String = text.chars().take(140).collect();
-                failures.push(format!(
-                    "{id}: example not first: {short:?}\n    {}",
-                    describe(text)
-                ));
-            }
+    let Some(examples) = examples.filter(|e| !e.matches.is_empty()) else {
+        return Err("the entry has no `examples.match` text".into());
+    };
+    if entry.resolution.is_empty() {
+        failures.push("the entry has no resolution steps".to_string());
+    }
+    for text in &examples.matches {
+        // A tie with another entry (two articles describing the same problem) is an honest
+        // "one of these", as long as this entry is one of them.
+        if !explain(text).tied_with_best().iter().any(|m| m.id == id) {
+            failures.push(format!(
+                "example not first: {:?}\n    {}",
+                short(text),
+                describe(text)
+            ));
         }
     }
-    assert_no_failures(&failures);
-}
-
-#[test]
-fn no_near_miss_is_a_confident_match() {
-    let mut failures = Vec::new();
-    for (id, examples) in examples() {
-        for text in &examples.near_miss {
-            let d = explain(text);
-            if let Some(best) = d.matches.first() {
-                if best.id == id && best.confidence == Confidence::High {
-                    let short: String = text.chars().take(140).collect();
-                    failures.push(format!("{id}: near-miss matched high: {short:?}"));
-                }
-            }
+    for text in &examples.near_miss {
+        let d = explain(text);
+        if d.matches
+            .first()
+            .is_some_and(|best| best.id == id && best.confidence == Confidence::High)
+        {
+            failures.push(format!("near miss matched high: {:?}", short(text)));
         }
     }
-    assert_no_failures(&failures);
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
 }
 
-#[test]
-fn every_entry_has_examples_and_guidance() {
+fn main() {
+    let arguments = Arguments::from_args();
     let examples = examples();
-    for entry in entries() {
-        assert!(
-            examples
-                .get(&entry.id)
-                .is_some_and(|e| !e.matches.is_empty()),
-            "{} has no example",
-            entry.id
-        );
-        assert!(
-            !entry.resolution.is_empty(),
-            "{} has no resolution",
-            entry.id
-        );
-    }
+    let trials = entries()
+        .iter()
+        .map(|entry| {
+            let own = examples.get(&entry.id).cloned();
+            Trial::test(entry.id.clone(), move || check(entry, own.as_ref()))
+        })
+        .collect();
+    libtest_mimic::run(&arguments, trials).exit();
 }
