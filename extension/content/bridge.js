@@ -10,6 +10,7 @@
   const HOST_ATTRIBUTE = 'data-adf-troubleshooter';
   const SCAN_DELAY_MS = 250;
   const MAX_TEXT = 64 * 1024;
+  const RETRY_DELAYS_MS = [100, 500, 2000];
 
   /** element -> { id, key, host, rule, dismissed } for every region on the page. */
   const regions = new Map();
@@ -20,17 +21,29 @@
   let scanning = false;
   let again = false;
 
-  function send(message) {
+  function sendOnce(message) {
     return new Promise((resolve) => {
       try {
         chrome.runtime.sendMessage(message, (reply) => {
-          void chrome.runtime.lastError; // the worker may be gone after an update: stay quiet
+          void chrome.runtime.lastError; // read, so that Chrome does not log it as unchecked
           resolve(reply);
         });
       } catch {
-        resolve(undefined);
+        resolve(undefined); // the extension was updated or removed: this script is orphaned
       }
     });
+  }
+
+  // The browser stops the service worker when it likes, also in the middle of a request: the
+  // message then ends without a reply. It is sent again, which starts a fresh worker; the
+  // worker's answers depend only on the message, so asking twice is harmless.
+  async function send(message) {
+    for (const delay of RETRY_DELAYS_MS) {
+      const reply = await sendOnce(message);
+      if (reply !== undefined || !chrome.runtime?.id) return reply;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    return sendOnce(message);
   }
 
   // The observer does no work per mutation: a busy portal page (grids, timers, animations)
@@ -101,6 +114,8 @@
       }
       if (!ask.length) return;
       const reply = await send({ type: 'regions', regions: ask });
+      // No answer even after the retries: forget these regions, so a later scan asks again.
+      if (!reply) for (const element of byId.values()) regions.delete(element);
       for (const { id, card } of reply?.cards ?? []) {
         const element = byId.get(id);
         const region = element && regions.get(element);
@@ -117,6 +132,7 @@
   }
 
   function place(element, region, card) {
+    region.host?.remove(); // one card per region, however often an answer arrives
     const host = globalThis.AdfCardView.create(card, {
       collapsed: region.rule.collapsed,
       onDismiss: () => {

@@ -1,6 +1,7 @@
 // Launches Debian Chromium with the built extension and serves the fixture pages at their real
 // addresses, offline. Every request that is not a fixture is recorded as unexpected.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,19 @@ export async function launch({ extension = dist } = {}) {
     ],
   });
   const unexpected = [];
-  const pageErrors = [];
+  // Uncaught errors and unhandled rejections of every page and frame, in every world: the
+  // page's own and the content script's (which the page's listeners cannot see). Playwright
+  // reports both through the DevTools protocol, with the stack that tells whose they are.
+  let pageErrors = [];
+  context.on('page', (page) => page.on('pageerror', (error) => {
+    const stack = error.stack ?? '';
+    pageErrors.push({ url: page.url(), message: error.message, stack, fromExtension: stack.includes('chrome-extension://') });
+  }));
+  const takeErrors = () => {
+    const taken = pageErrors;
+    pageErrors = [];
+    return taken;
+  };
   context.on('request', (request) => {
     const url = request.url();
     if (url.startsWith('chrome-extension://') || url.startsWith('data:')) return;
@@ -60,20 +73,48 @@ export async function launch({ extension = dist } = {}) {
       headers,
     });
   });
+  // The browser stops and restarts the service worker; `worker` is always the latest one.
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker');
+  context.on('serviceworker', (started) => { worker = started; });
   const extensionId = new URL(worker.url()).host;
   const open = async (url) => {
     const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${url}: ${error.message}`));
     await page.goto(url);
     return page;
+  };
+  /** Stops the extension's service worker as the browser does (CDP, through `page`). */
+  const stopWorker = async (page) => {
+    const cdp = await context.newCDPSession(page);
+    let stopped;
+    const done = new Promise((resolve) => { stopped = resolve; });
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === 'stopped')) stopped();
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await done;
+    await cdp.detach();
   };
   const close = async () => {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   };
-  return { context, worker, extensionId, open, close, unexpected, pageErrors };
+  return {
+    context, extensionId, open, close, stopWorker, unexpected, takeErrors,
+    get worker() { return worker; },
+  };
+}
+
+/**
+ * For afterEach: fails the test during which any page or frame had an uncaught error or an
+ * unhandled rejection. The fixture pages have none of their own, so each one is either the
+ * extension's (its stack is in chrome-extension://) or something its changes to the page caused.
+ */
+export function assertNoPageErrors(browser) {
+  const errors = browser.takeErrors();
+  const said = errors.map((e) => `${e.fromExtension ? 'the extension' : 'the page'} on ${e.url}: ${e.stack || e.message}`);
+  assert.deepEqual(said, []);
 }
 
 /** The CLI's best match for a text: the extension and the CLI must agree. */
