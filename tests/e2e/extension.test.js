@@ -1,13 +1,12 @@
 // End-to-end: the built extension in Debian Chromium on offline copies of the real pages.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, readCards, cliBestMatch, dist, assertNoPageErrors } from './harness.js';
+import { readCards, cliBestMatch, dist } from './harness.js';
+import { withBrowser } from './with-browser.js';
 
-let browser;
-before(async () => {
-  browser = await launch();
+const browser = withBrowser(async () => {
   // Record every fetch the worker makes from now on; the engine starts on first use, later.
   await browser.worker.evaluate(() => {
     const original = self.fetch.bind(self);
@@ -18,10 +17,6 @@ before(async () => {
     };
   });
 });
-after(async () => {
-  await browser?.close();
-});
-afterEach(() => assertNoPageErrors(browser));
 
 const waitForCards = (page, count, scope = 'document') =>
   page.waitForFunction(

@@ -2,18 +2,12 @@
 // request is in flight. Here it is stopped (CDP ServiceWorker.stopAllWorkers) while a request
 // from the content script waits and while the worker is idle: every card must still appear,
 // once, and the context menu must keep working.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, readCards, assertNoPageErrors } from './harness.js';
+import { readCards } from './harness.js';
+import { withBrowser } from './with-browser.js';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-afterEach(() => assertNoPageErrors(browser));
+const browser = withBrowser();
 
 const PAGE = 'https://adf.azure.com/en/monitoring/pipelineruns';
 const AUTH_KEY_ERROR = 'Error code 2200 Details The Authentication key is invalid or empty.';
