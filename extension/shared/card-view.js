@@ -11,7 +11,8 @@
   --code-bg: #f3f3f3; --high: #0e700e; --medium: #8a5a00; --low: #b10e1c;
   background: var(--bg); color: var(--fg); border: 1px solid var(--line);
   border-left: 4px solid var(--accent); border-radius: 6px; padding: 10px 12px;
-  box-shadow: 0 1px 3px rgba(0,0,0,.12); outline: none; }
+  box-shadow: 0 1px 3px rgba(0,0,0,.12); outline: none; animation: enter .15s ease-out; }
+@keyframes enter { from { opacity: 0; transform: translateY(-4px); } }
 :host([data-theme=dark]) .card { --bg: #252423; --fg: #f3f2f1; --muted: #c8c6c4; --line: #484644;
   --accent: #479ef5; --code-bg: #1b1a19; --high: #54b054; --medium: #e3a21a; --low: #ff99a4; }
 @media (prefers-color-scheme: dark) { :host(:not([data-theme=light])) .card { --bg: #252423;
@@ -27,7 +28,7 @@ h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: v
 .confidence.high { color: var(--high); } .confidence.medium { color: var(--medium); }
 .confidence.low { color: var(--low); }
 button { font: inherit; color: var(--fg); background: transparent; border: 1px solid var(--line);
-  border-radius: 4px; padding: 2px 8px; cursor: pointer; }
+  border-radius: 4px; padding: 2px 8px; cursor: pointer; transition: border-color .1s; }
 button:hover { border-color: var(--accent); }
 button:focus-visible, a:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 .icon { border: none; font-size: 15px; line-height: 1; padding: 2px 6px; }
@@ -37,13 +38,15 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; }
 dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
 code { font-family: Consolas, "Cascadia Mono", monospace; font-size: 12px; background: var(--code-bg);
   padding: 0 3px; border-radius: 3px; overflow-wrap: anywhere; }
-pre { background: var(--code-bg); padding: 6px 8px; border-radius: 4px; overflow-x: auto; margin: 4px 0; }
+pre { background: var(--code-bg); padding: 6px 8px; border-radius: 4px; margin: 4px 0;
+  white-space: pre-wrap; overflow-wrap: anywhere; }
 pre code { background: none; padding: 0; }
 .note { color: var(--medium); }
 a { color: var(--accent); }
 .actions { display: flex; gap: 8px; margin-top: 10px; flex-wrap: wrap; align-items: center; }
 .copied { color: var(--muted); font-size: 12px; }
 details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
+@media (prefers-reduced-motion: reduce) { * { animation: none !important; transition: none !important; } }
 `;
 
   function el(tag, props = {}, ...children) {
@@ -94,6 +97,16 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
     } catch {
       root.append(el('style', { text: CSS }));
     }
+  }
+
+  const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
+
+  // Where focus goes when a card is dismissed from the keyboard: the page's last visible control
+  // before the card, so that the reader carries on where they were, not at the top of the page.
+  function focusableBefore(host) {
+    const earlier = [...host.getRootNode().querySelectorAll(FOCUSABLE)]
+      .filter((el) => el.compareDocumentPosition(host) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return earlier.reverse().find((el) => !el.checkVisibility || el.checkVisibility());
   }
 
   function pageIsDark() {
@@ -185,7 +198,9 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
     setCollapsed(Boolean(options.collapsed));
     toggle.addEventListener('click', () => setCollapsed(!body.hidden));
     const close = () => {
+      const next = root.activeElement ? focusableBefore(host) : null;
       host.remove();
+      next?.focus();
       options.onDismiss?.();
     };
     dismiss.addEventListener('click', close);
