@@ -274,9 +274,10 @@ export function writeReport(path, r) {
   L.push('- **wasm in Chromium**: the extension\'s popup page (`chrome-extension://<id>/popup.html`) imports `./engine/adf_troubleshooter.js` and runs the same loop.');
   L.push('- **Peers**: in the same Node process as the engine; Fuse.js\'s accuracy over all cases runs in two worker threads (one per core; ' + `its per-query median there: ${t(median(r.node.fuse.workerQueryMs))}` + '), its latency on the sampled cases in the main thread.');
   L.push('');
-  // Sections other scripts own (bench/field.mjs) are kept as they are.
+  // Sections other scripts own (bench/field.mjs, tests/e2e/stress.test.js's figures) are kept
+  // as they are: each between <!-- name:start --> and <!-- name:end -->.
   const kept = existsSync(path)
-    ? readFileSync(path, 'utf8').match(/<!-- field-sets:start -->[\s\S]*<!-- field-sets:end -->/)?.[0]
+    ? readFileSync(path, 'utf8').match(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g)?.join('\n\n')
     : undefined;
   writeFileSync(path, kept ? `${L.join('\n').trimEnd()}\n\n${kept}\n` : L.join('\n'));
 }

@@ -4,7 +4,8 @@
 // The extension must keep exactly one card, for the error shown, and leak nothing: the page
 // ends as it started, so its DOM node and listener counts must come back to where they were.
 // Its scripting time in the page is measured (CPU profile samples under the content script's
-// frames) and printed, not asserted: wall-clock figures on a shared CI machine are not a test. `ADF_STRESS_SECONDS` shortens the run locally.
+// frames) and printed, not asserted: wall-clock figures on a shared CI machine are not a test
+// (bench/RESULTS.md keeps measured ones). `ADF_STRESS_SECONDS` shortens the run locally.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withBrowser } from './with-browser.js';
