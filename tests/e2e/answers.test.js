@@ -1,20 +1,14 @@
 // End-to-end: what the built extension answers for texts the engine must read with care: a tie
 // between two documented sections, and generic errors of other tools.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './harness.js';
+import { withBrowser } from './with-browser.js';
 
 // The same code is documented in the Blob article and, for the managed virtual network, in the
 // security article: without context either may apply.
 const CONTAINER = "Operation on target Copy_Staging failed: ErrorCode=AzureBlobFailedToCreateContainer,'Type=Microsoft.DataTransfer.Common.Shared.HybridDeliveryException,Message=Unable to create Azure Blob container. Endpoint: https://lake.blob.core.windows.net/, Container Name: staging.,Source=Microsoft.DataTransfer.ClientLibrary,'";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = withBrowser();
 
 async function explainInPopup(text) {
   const popup = await browser.open(`chrome-extension://${browser.extensionId}/popup.html`);
