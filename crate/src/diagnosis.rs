@@ -39,7 +39,7 @@ pub struct Match {
 /// One signal that matched, and where (character offsets into the input, end exclusive).
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
-    /// `code`, `message`, `keyword`, `connector`, `side`, `runtime` or `related`.
+    /// `code`, `message`, `keyword`, `connector`, `side`, `runtime`, `wrapper` or `related`.
     pub signal: &'static str,
     /// How it matched: for a code `in-position`, `in-text` or `split`; for a message `whole`,
     /// `partial` or `truncated`; for context `agrees` or `contradicts`.
@@ -159,6 +159,7 @@ fn describe(signal: &Signal) -> (&'static str, &'static str, bool) {
                 Aspect::Side => "side",
                 Aspect::Runtime => "runtime",
                 Aspect::Connector => "connector",
+                Aspect::Wrapper => "wrapper",
             };
             (name, if agrees { "agrees" } else { "contradicts" }, false)
         }

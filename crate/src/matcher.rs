@@ -58,6 +58,9 @@ pub enum Aspect {
     Side,
     Runtime,
     Connector,
+    /// The service's own wrapper code of the entry (`ErrorCode=UserErrorOdbcOperationFailed`)
+    /// heading an error chain: it names where a common inner message comes from.
+    Wrapper,
 }
 
 /// What a piece of evidence is.

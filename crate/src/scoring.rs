@@ -142,6 +142,7 @@ pub fn weight(signal: &Signal) -> f32 {
             Aspect::Side => SIDE_DISAGREES,
             Aspect::Runtime => RUNTIME_DISAGREES,
             Aspect::Connector => CONNECTOR_DISAGREES,
+            Aspect::Wrapper => 0.0,
         },
         Signal::Related { similarity } => RELATED_MAX * similarity,
     }
@@ -234,22 +235,15 @@ pub fn confidence(evidence: &[Weighed]) -> Option<Confidence> {
 }
 
 /// The entry's own context: where the error happened (failing side, runtime kind, or its
-/// connector named in an error of the service's own shape), or a wrapper code of the entry
-/// where errors put codes (the documented pairing of a wrapper code with a common message). A
-/// connector named in any text is not enough: a SQL Server message names SQL Server wherever
-/// it comes from.
+/// connector named in an error of the service's own shape), or the entry's wrapper code heading
+/// an error chain (the documented pairing of a wrapper code with a common message). A connector
+/// named in any text is not enough: a SQL Server message names SQL Server wherever it comes
+/// from; nor is a generic code outside an error chain (`{"code": "BadRequest"}` is any ARM
+/// error).
 fn has_own_context<'a>(found: impl IntoIterator<Item = &'a Found>) -> bool {
-    found.into_iter().any(|f| {
-        matches!(
-            f.signal,
-            Signal::Context { agrees: true, .. }
-                | Signal::Code {
-                    placement: Placement::Position,
-                    numeric: false,
-                    ..
-                }
-        )
-    })
+    found
+        .into_iter()
+        .any(|f| matches!(f.signal, Signal::Context { agrees: true, .. }))
 }
 
 /// The sum of the evidence weights, related text aside.
@@ -455,6 +449,7 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
             "activity-json" | "monitoring-pane" | "error-chain" | "shir-log"
         )
     }) || facts.side.is_some();
+    let in_error_chain = facts.forms.contains(&"error-chain");
     let text_names_a_connector = located
         .values()
         .flatten()
@@ -492,7 +487,22 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
             None => (text_names_a_connector && !context.connectors.is_empty())
                 .then(|| (Aspect::Connector, context.connectors[0].clone(), false)),
         };
-        for (aspect, value, agrees) in [side, runtime, connector].into_iter().flatten() {
+        let wrapper = found
+            .iter()
+            .find(|f| {
+                in_error_chain
+                    && matches!(
+                        f.signal,
+                        Signal::Code {
+                            placement: Placement::Position,
+                            numeric: false,
+                            generic: true,
+                            ..
+                        }
+                    )
+            })
+            .map(|f| (Aspect::Wrapper, f.value.clone(), true));
+        for (aspect, value, agrees) in [side, runtime, connector, wrapper].into_iter().flatten() {
             found.push(Found {
                 signal: Signal::Context { aspect, agrees },
                 value,
