@@ -12,6 +12,7 @@
 use crate::diagnosis::{explain, Confidence, Diagnosis, Match};
 use crate::knowledge::inline::{spans, Span};
 use crate::knowledge::{self, Block};
+use crate::secrets;
 use serde::Serialize;
 
 /// Everything a card shows. Text only: renderers insert it with DOM text APIs.
@@ -23,7 +24,7 @@ pub struct Card {
     /// The confidence in words, including a plain warning for guesses.
     pub confidence_label: &'static str,
     pub ambiguous: bool,
-    /// "What we read": labelled facts from the error text.
+    /// "What we read": labelled facts from the error text, secrets masked.
     pub read: Vec<Fact>,
     pub symptoms: Vec<Paragraph>,
     pub cause: Vec<Paragraph>,
@@ -147,7 +148,12 @@ impl Card {
         if !self.read.is_empty() {
             out.push_str(&format!("\n{}\n", heading("What we read")));
             for fact in &self.read {
-                out.push_str(&format!("- {}: {}\n", fact.label, fact.value));
+                let value = if markdown {
+                    markdown_literal(&fact.value)
+                } else {
+                    fact.value.clone()
+                };
+                out.push_str(&format!("- {}: {value}\n", fact.label));
             }
         }
         for (title, blocks) in [
@@ -188,6 +194,23 @@ fn flatten(spans: &[Span], markdown: bool) -> String {
         .collect()
 }
 
+/// Text read from an error, as Markdown that shows it as it is: `[x](https://...)` or `**x**`
+/// in an activity name must not become a link or bold text in a ticket. The value follows
+/// `- Label: ` on one line, so only inline markup needs escaping; line breaks become spaces.
+fn markdown_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(
+            ch,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(if ch.is_control() { ' ' } else { ch });
+    }
+    out
+}
+
 fn paragraphs(blocks: &[Block]) -> Vec<Paragraph> {
     blocks
         .iter()
@@ -208,12 +231,14 @@ fn paragraphs(blocks: &[Block]) -> Vec<Paragraph> {
         .collect()
 }
 
-/// The facts worth showing a user, labelled, in reading order.
+/// The facts worth showing a user, labelled, in reading order, with any secret they quote
+/// masked.
 pub fn read_facts(d: &Diagnosis) -> Vec<Fact> {
     let f = &d.facts;
     let mut read = Vec::new();
     let mut add = |label: &'static str, value: Option<String>| {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
+            let value = secrets::mask(&value).into_owned();
             read.push(Fact { label, value });
         }
     };

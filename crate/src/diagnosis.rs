@@ -11,6 +11,7 @@ use crate::matcher::{Aspect, Index, Placement, Signal};
 use crate::normalize::Normalized;
 pub use crate::scoring::Confidence;
 use crate::scoring::{self, effective_share, is_tie};
+use crate::secrets::{self, Secret};
 use serde::Serialize;
 
 /// What was recognised in one error text.
@@ -22,6 +23,9 @@ pub struct Diagnosis {
     /// True when the runner-up fits about as well as the best match (same confidence, nearly
     /// the same score): the answer is "one of these".
     pub ambiguous: bool,
+    /// Where the text quotes secrets (keys, passwords, tokens), by character offsets like the
+    /// evidence: whoever shows or stores the text can mask them.
+    pub secrets: Vec<Secret>,
 }
 
 /// A knowledge entry that fits the text, with the evidence for it.
@@ -124,6 +128,7 @@ pub fn explain(text: &str) -> Diagnosis {
         facts,
         matches,
         ambiguous,
+        secrets: secrets::locate(text),
     }
 }
 

@@ -14,7 +14,8 @@
 //!
 //! The pipeline: [`normalize`] cleans the text (entities, escapes, wrapping), [`facts`] reads
 //! codes and context from it, and [`matcher`] ranks the [`knowledge`] entries by evidence in a
-//! single pass over the text, whatever the size of the knowledge base.
+//! single pass over the text, whatever the size of the knowledge base. [`secrets`] finds the
+//! keys and passwords an error quotes, so that nothing shown repeats them.
 
 pub mod card;
 pub mod diagnosis;
@@ -24,6 +25,7 @@ pub mod knowledge;
 pub mod matcher;
 pub mod normalize;
 pub mod scoring;
+pub mod secrets;
 pub mod suggest;
 pub mod surface;
 #[cfg(target_arch = "wasm32")]
