@@ -4,8 +4,17 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
+    run_with_env(args, stdin, &[])
+}
+
+/// Runs the binary with only the colour settings given here.
+fn run_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_adf-troubleshooter"))
         .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -146,7 +155,7 @@ fn list_and_usage_errors() {
 
     let bad = run(&["explain", "--yaml"], b"");
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown option `--yaml`"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unexpected argument '--yaml'"));
     let missing = run(&["explain", "/no/such/file"], b"");
     assert_eq!(missing.status.code(), Some(2));
     assert_eq!(run(&[], b"").status.code(), Some(2));
@@ -179,5 +188,263 @@ fn ampersand_before_non_ascii_text_gets_an_answer() {
     assert_eq!(
         lines[0]["facts"]["activity"],
         "Copy_データ & 分析パイプライン"
+    );
+}
+
+/// Extra or conflicting arguments are refused with a usage error: none of them silently wins.
+#[test]
+fn extra_or_conflicting_arguments_are_usage_errors() {
+    let file = std::env::temp_dir().join("adf-troubleshooter-cli-args.txt");
+    std::fs::write(&file, "ErrorCode=InvalidGatewayKey").unwrap();
+    let file = file.to_str().unwrap();
+    for (args, says) in [
+        (vec!["explain", "--json", "--jsonl"], "cannot be used with"),
+        (
+            vec!["explain", "--jsonl", "--json", file],
+            "cannot be used with",
+        ),
+        (
+            vec!["explain", "--json", "--json", file],
+            "cannot be used multiple times",
+        ),
+        (vec!["explain", file, file], "unexpected argument"),
+        (vec!["list", "--json", "extra"], "unexpected argument"),
+        (vec!["eval", file, file], "unexpected argument"),
+        (
+            vec!["eval", file, "--min-top1", "0.5", "--min-top1", "0.9"],
+            "cannot be used multiple times",
+        ),
+        (vec!["eval"], "required"),
+    ] {
+        let output = run(&args, b"");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    let help = run(&["explain", "--help"], b"");
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--jsonl"));
+}
+
+/// Floors are shares from 0 to 1: `90` (meant as 90%) would fail every run, `-1` pass every one.
+#[test]
+fn eval_floors_must_be_numbers_from_0_to_1() {
+    let set = std::env::temp_dir().join("adf-troubleshooter-cli-eval.jsonl");
+    std::fs::write(
+        &set,
+        format!(
+            "\u{FEFF}{}\n",
+            serde_json::json!({"text": SEED_MESSAGES[0].0, "expected": format!("{SEED}{}", SEED_MESSAGES[0].1)})
+        ),
+    )
+    .unwrap();
+    let set = set.to_str().unwrap();
+    for floor in [
+        "--min-top1",
+        "--min-top3",
+        "--max-confident-wrong",
+        "--max-high",
+    ] {
+        for value in ["90", "-0.1", "1.5", "abc", "NaN", "", "90%"] {
+            let output = run(&["eval", set, floor, value], b"");
+            assert_eq!(output.status.code(), Some(2), "{floor} {value}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                stderr.contains("between 0 and 1"),
+                "{floor} {value}: {stderr}"
+            );
+        }
+    }
+    let ok = run(
+        &[
+            "eval",
+            set,
+            "--min-top1",
+            "1",
+            "--max-high",
+            "1e0",
+            "--quiet",
+        ],
+        b"",
+    );
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let failed = run(&["eval", set, "--max-high", "0", "--quiet"], b"");
+    assert_eq!(failed.status.code(), Some(1));
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let units = std::iter::once(0xFEFF).chain(text.encode_utf16());
+    if big_endian {
+        units.flat_map(u16::to_be_bytes).collect()
+    } else {
+        units.flat_map(u16::to_le_bytes).collect()
+    }
+}
+
+/// Byte-order marks and UTF-16 (PowerShell's `>`, Notepad's "Unicode") read like plain UTF-8.
+#[test]
+fn byte_order_marks_and_utf16_read_like_utf8() {
+    let text = SEED_MESSAGES[2].0;
+    let plain = json_lines(&run(&["explain", "--json"], text.as_bytes()));
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    for (name, input) in [
+        ("UTF-8 with BOM", with_bom),
+        ("UTF-16 LE", utf16(text, false)),
+        ("UTF-16 BE", utf16(text, true)),
+    ] {
+        let answer = json_lines(&run(&["explain", "--json"], &input));
+        assert_eq!(answer, plain, "{name}");
+    }
+
+    let batch: String = SEED_MESSAGES
+        .iter()
+        .map(|(text, _)| serde_json::json!({ "text": text }).to_string() + "\r\n")
+        .collect();
+    let expected = json_lines(&run(&["explain", "--jsonl"], batch.as_bytes()));
+    let file = std::env::temp_dir().join("adf-troubleshooter-cli-utf16.jsonl");
+    for input in [
+        [b"\xEF\xBB\xBF".as_slice(), batch.as_bytes()].concat(),
+        utf16(&batch, false),
+        utf16(&batch, true),
+    ] {
+        std::fs::write(&file, input).unwrap();
+        let output = run(&["explain", "--jsonl", file.to_str().unwrap()], b"");
+        assert_eq!(output.status.code(), Some(0));
+        assert_eq!(json_lines(&output), expected);
+    }
+}
+
+/// Other JSON writers cut strings inside a surrogate pair; the line is still explained, and
+/// the replacement is reported.
+#[test]
+fn lone_surrogate_escapes_in_jsonl_are_replaced_and_reported() {
+    let input = "{\"text\": \"ErrorCode=InvalidGatewayKey \\ud83d\"}\n{\"text\": \"\\udc00 ok \\ud83d\\ude00\"}\n";
+    let output = run(&["explain", "--jsonl"], input.as_bytes());
+    assert_eq!(output.status.code(), Some(0));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["facts"]["error_codes"][0], "InvalidGatewayKey");
+    assert!(lines[1]["matches"].is_array(), "{}", lines[1]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("line 1: 1 lone UTF-16 surrogate"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 2: 1 lone UTF-16 surrogate"),
+        "{stderr}"
+    );
+}
+
+/// One line over the 64 MB limit costs that line: the run goes on without holding it.
+#[test]
+fn an_oversized_jsonl_line_is_refused_alone() {
+    let mut input = Vec::with_capacity(65 << 20);
+    input.extend_from_slice(b"{\"text\": \"");
+    input.resize(input.len() + (64 << 20) + 1, b'x');
+    input.extend_from_slice(b"\"}\n{\"text\": \"ErrorCode=InvalidGatewayKey\"}\n");
+    let output = run(&["explain", "--jsonl"], &input);
+    assert_eq!(output.status.code(), Some(0));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["error"], "line 1: longer than 64 MB; skipped");
+    assert_eq!(lines[1]["facts"]["error_codes"][0], "InvalidGatewayKey");
+}
+
+const HOSTILE: &str = "Operation on target Copy\u{1b}[2J\u{1b}]8;;https://evil.example/\u{7}click\u{9b}31m\u{202E}fdp.exe failed: ErrorCode=InvalidGatewayKey, Client IP address isn't valid private ip";
+
+/// Escape sequences in the error never reach the terminal raw, with colour on or off.
+#[test]
+fn control_characters_from_the_input_are_shown_escaped() {
+    for env in [&[][..], &[("CLICOLOR_FORCE", "1")][..]] {
+        let output = run_with_env(&["explain"], HOSTILE.as_bytes(), env);
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            text.contains(
+                "Copy\\x1b[2J\\x1b]8;;https://evil.example/\\x07click\\u{9b}31m\\u{202e}fdp.exe"
+            ),
+            "{env:?}: {text}"
+        );
+        for raw in ["\u{1b}[2J", "\u{1b}]", "\u{7}", "\u{9b}", "\u{202E}"] {
+            assert!(!text.contains(raw), "{env:?}: {raw:?} written raw");
+        }
+    }
+    let json = run(&["explain", "--json"], HOSTILE.as_bytes());
+    let line = String::from_utf8(json.stdout).unwrap();
+    assert!(
+        !line.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202E}']),
+        "{line}"
+    );
+    assert!(
+        line.contains("\\u009b") && line.contains("\\u202e"),
+        "{line}"
+    );
+    assert!(
+        json_lines(&run(&["explain", "--json"], HOSTILE.as_bytes()))[0]["facts"]["activity"]
+            .as_str()
+            .unwrap()
+            .contains('\u{202E}')
+    );
+}
+
+/// Colour follows NO_COLOR, CLICOLOR and CLICOLOR_FORCE (https://bixense.com/clicolors/).
+#[test]
+fn colour_follows_the_environment() {
+    let text = SEED_MESSAGES[2].0.as_bytes();
+    for (env, colour) in [
+        (&[][..], false),
+        (&[("CLICOLOR_FORCE", "1")][..], true),
+        (&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")][..], false),
+        (&[("CLICOLOR", "0")][..], false),
+    ] {
+        let output = run_with_env(&["explain"], text, env);
+        let out = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(out.contains("\u{1b}[1m"), colour, "{env:?}: {out}");
+        // Off a colour terminal, inline code keeps its backticks.
+        assert_eq!(!out.contains('`'), colour, "{env:?}");
+    }
+}
+
+/// Secrets quoted by the error are masked wherever the tool shows read text, and located
+/// exactly in the JSON answer.
+#[test]
+fn secrets_are_masked_on_the_terminal_and_located_in_json() {
+    let text = "Operation on target Copy sig=Zm9vYmFyYmF6 failed: ErrorCode=InvalidGatewayKey, Client IP address isn't valid private ip. Server=tcp:db.database.windows.net;Password=Hunter2!Hunter2;";
+    let shown = String::from_utf8(run(&["explain"], text.as_bytes()).stdout).unwrap();
+    assert!(shown.contains("activity Copy sig=****"), "{shown}");
+    assert!(
+        !shown.contains("Zm9vYmFyYmF6") && !shown.contains("Hunter2"),
+        "{shown}"
+    );
+
+    let d = &json_lines(&run(&["explain", "--json"], text.as_bytes()))[0];
+    let chars: Vec<char> = text.chars().collect();
+    let secrets: Vec<(String, String)> = d["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let (start, end) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
+            (
+                s["kind"].as_str().unwrap().to_string(),
+                chars[start..end].iter().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        secrets,
+        [
+            ("sas-signature".to_string(), "Zm9vYmFyYmF6".to_string()),
+            ("password".to_string(), "Hunter2!Hunter2".to_string())
+        ]
     );
 }

@@ -4,9 +4,12 @@
 //! that fit equally (any of them is right), or none. Cases whose section the knowledge base does
 //! not hold yet cannot be answered; they are counted apart, not in the accuracy figures.
 
+use super::input::{self, Line};
+use adf_troubleshooter::secrets::mask;
 use adf_troubleshooter::{explain, knowledge, Confidence};
+use clap::Args;
 use std::collections::HashSet;
-use std::io::BufRead;
+use std::path::PathBuf;
 
 #[derive(Default)]
 struct Tally {
@@ -23,60 +26,60 @@ struct Tally {
     misses: Vec<String>,
 }
 
-struct Floors {
+/// The floors are shares between 0 and 1 (0.9 is 90%).
+#[derive(Args)]
+pub struct EvalArgs {
+    /// The evaluation set: one JSON object {"text", "expected"} per line
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Lowest share of answerable cases whose expected section comes first
+    #[arg(long, value_name = "SHARE", value_parser = share, default_value_t = 0.0, allow_negative_numbers = true)]
     min_top1: f64,
+    /// Lowest share of answerable cases whose expected section is among the first three
+    #[arg(long, value_name = "SHARE", value_parser = share, default_value_t = 0.0, allow_negative_numbers = true)]
     min_top3: f64,
+    /// Highest share of cases answered wrongly with high confidence
+    #[arg(long, value_name = "SHARE", value_parser = share, default_value_t = 1.0, allow_negative_numbers = true)]
     max_confident_wrong: f64,
+    /// Highest share of cases answered with high confidence at all (for sets of other tools' errors)
+    #[arg(long, value_name = "SHARE", value_parser = share, default_value_t = 1.0, allow_negative_numbers = true)]
     max_high: f64,
+    /// Print only the summary, not each miss
+    #[arg(long)]
+    quiet: bool,
 }
 
-pub fn run(args: &[String]) -> Result<i32, String> {
-    let mut path = None;
-    let mut floors = Floors {
-        min_top1: 0.0,
-        min_top3: 0.0,
-        max_confident_wrong: 1.0,
-        max_high: 1.0,
-    };
-    let mut quiet = false;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let mut number = |name: &str| -> Result<f64, String> {
-            rest.next()
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|v| (0.0..=1.0).contains(v))
-                .ok_or(format!("{name} needs a number between 0 and 1"))
-        };
-        match arg.as_str() {
-            "--min-top1" => floors.min_top1 = number("--min-top1")?,
-            "--min-top3" => floors.min_top3 = number("--min-top3")?,
-            "--max-confident-wrong" => {
-                floors.max_confident_wrong = number("--max-confident-wrong")?
-            }
-            "--max-high" => floors.max_high = number("--max-high")?,
-            "--quiet" => quiet = true,
-            file if !file.starts_with("--") && path.is_none() => path = Some(file.to_string()),
-            file if !file.starts_with("--") => {
-                return Err(format!("unexpected argument `{file}`: eval takes one FILE"))
-            }
-            flag => return Err(format!("unknown option `{flag}`")),
-        }
-    }
-    let path = path.ok_or("usage: adf-troubleshooter eval FILE")?;
-    let file = std::fs::File::open(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+/// A floor: a number from 0 to 1. `90` or `90%` would silently pass or fail every run.
+fn share(value: &str) -> Result<f64, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|v| (0.0..=1.0).contains(v))
+        .ok_or_else(|| "expected a number between 0 and 1 (0.9 is 90%)".to_string())
+}
+
+pub fn run(args: &EvalArgs) -> Result<i32, String> {
+    let path = args.file.display().to_string();
+    let mut reader = input::open(Some(&args.file))?;
     let known: HashSet<&str> = knowledge::entries()
         .iter()
         .map(|e| e.source.as_str())
         .collect();
     let mut tally = Tally::default();
-    for (number, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| e.to_string())?;
+    let (mut buffer, mut number) = (Vec::new(), 0);
+    while let Some(line) = input::next_line(&mut reader, &mut buffer).map_err(|e| e.to_string())? {
+        number += 1;
+        let at = format!("{path}:{number}");
+        let Line::Text(line) = line else {
+            return Err(format!(
+                "{at}: longer than {} MB",
+                input::MAX_INPUT_BYTES >> 20
+            ));
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let at = format!("{path}:{}", number + 1);
-        let case: serde_json::Value =
-            serde_json::from_str(&line).map_err(|e| format!("{at}: {e}"))?;
+        let (case, _) = input::parse_json_line(&line).map_err(|e| format!("{at}: {e}"))?;
         let text = case["text"].as_str().ok_or(format!("{at}: no \"text\""))?;
         let expected: Vec<&str> = match &case["expected"] {
             serde_json::Value::Null => Vec::new(),
@@ -94,7 +97,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
                 ))
             }
         };
-        score_case(&mut tally, number + 1, text, &expected, &known);
+        score_case(&mut tally, number, text, &expected, &known);
     }
     let total = tally.answerable + tally.not_in_knowledge + tally.unlabelled;
     if total == 0 {
@@ -105,7 +108,7 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     let top3 = share(tally.top3, tally.answerable);
     let confident_wrong = share(tally.confident_wrong, total);
     let high = share(tally.high, total);
-    if !quiet {
+    if !args.quiet {
         for miss in &tally.misses {
             println!("{miss}");
         }
@@ -141,23 +144,23 @@ pub fn run(args: &[String]) -> Result<i32, String> {
     let checks = [
         (
             "top-1",
-            top1 >= floors.min_top1,
-            format!(">= {:.0}%", percent(floors.min_top1)),
+            top1 >= args.min_top1,
+            format!(">= {:.0}%", percent(args.min_top1)),
         ),
         (
             "top-3",
-            top3 >= floors.min_top3,
-            format!(">= {:.0}%", percent(floors.min_top3)),
+            top3 >= args.min_top3,
+            format!(">= {:.0}%", percent(args.min_top3)),
         ),
         (
             "confident-wrong",
-            confident_wrong <= floors.max_confident_wrong,
-            format!("<= {:.0}%", percent(floors.max_confident_wrong)),
+            confident_wrong <= args.max_confident_wrong,
+            format!("<= {:.0}%", percent(args.max_confident_wrong)),
         ),
         (
             "high",
-            high <= floors.max_high,
-            format!("<= {:.0}%", percent(floors.max_high)),
+            high <= args.max_high,
+            format!("<= {:.0}%", percent(args.max_high)),
         ),
     ];
     let failed: Vec<String> = checks
@@ -189,7 +192,8 @@ fn score_case(
     let best = diagnosis.matches.first();
     let best_is_high = best.is_some_and(|m| m.confidence == Confidence::High);
     tally.high += usize::from(best_is_high);
-    let short: String = text
+    // Secrets masked; `{short:?}` below escapes control characters.
+    let short: String = mask(text)
         .chars()
         .take(100)
         .collect::<String>()

@@ -1,87 +1,104 @@
 //! Parses the command line and dispatches to `explain`, `list` and `eval`.
 
 mod eval;
+mod input;
 mod render;
+mod safe;
 
 use adf_troubleshooter::{explain, knowledge, Diagnosis};
-use std::io::{self, BufRead, IsTerminal, Read, Write};
+use anstream::{AutoStream, ColorChoice};
+use clap::{Args, Parser, Subcommand};
+use input::Line;
+use std::ffi::OsString;
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
 
-const USAGE: &str = "\
-adf-troubleshooter: explain Azure Data Factory and Synapse pipeline errors, offline
+/// Explain Azure Data Factory and Synapse pipeline errors, offline.
+#[derive(Parser)]
+#[command(
+    name = "adf-troubleshooter",
+    version,
+    arg_required_else_help = true,
+    after_help = "Reads standard input when FILE is `-` or absent. Nothing leaves the machine.\n\
+                  Exit status: 0 the command ran, 1 eval below its floors, 2 usage or input error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Usage:
-  adf-troubleshooter explain [FILE|-]          readable diagnosis of one error text
-  adf-troubleshooter explain --json [FILE|-]   the diagnosis as one JSON object
-  adf-troubleshooter explain --jsonl [FILE|-]  one JSON object {\"text\": ...} per line in, one diagnosis per line out
-  adf-troubleshooter list [--json]             the knowledge entries (id, title, source)
-  adf-troubleshooter eval FILE [--min-top1 X] [--max-confident-wrong X]
-                                               accuracy on an evaluation set (JSON lines {\"text\", \"expected\"})
+#[derive(Subcommand)]
+enum Command {
+    /// Explain one error text (readable on a terminal), or a batch of them
+    Explain(ExplainArgs),
+    /// The knowledge entries: id, title, source
+    List {
+        /// One JSON object per entry
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accuracy on an evaluation set (JSON lines {"text", "expected"}), with floors for CI
+    Eval(eval::EvalArgs),
+}
 
-Reads standard input when FILE is `-` or absent. Nothing leaves the machine.";
-
-/// Files larger than this are refused rather than read into memory.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+#[derive(Args)]
+struct ExplainArgs {
+    /// The diagnosis as one JSON object
+    #[arg(long, conflicts_with = "jsonl")]
+    json: bool,
+    /// One JSON object {"text": ...} per input line, one diagnosis per output line
+    #[arg(long)]
+    jsonl: bool,
+    /// The error text (UTF-8, or UTF-16 with a byte-order mark); `-` for standard input
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+}
 
 /// Runs the command and returns the process exit code (0 ok, 1 check failed, 2 usage/input error).
-pub fn run(args: &[String]) -> i32 {
-    let result = match args.first().map(String::as_str) {
-        Some("explain") => explain_command(&args[1..]),
-        Some("list") => list_command(&args[1..]),
-        Some("eval") => eval::run(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(0)
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to standard output with status 0; usage errors to standard
+            // error with status 2.
+            let _ = error.print();
+            return error.exit_code();
         }
-        Some("-V" | "--version") => {
-            println!("adf-troubleshooter {}", env!("CARGO_PKG_VERSION"));
-            Ok(0)
-        }
-        _ => Err(format!("expected a command\n\n{USAGE}")),
+    };
+    let result = match cli.command {
+        Command::Explain(args) => explain_command(&args),
+        Command::List { json } => list_command(json),
+        Command::Eval(args) => eval::run(&args),
     };
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("adf-troubleshooter: {message}");
+            eprintln!("adf-troubleshooter: {}", safe::visible(&message));
             2
         }
     }
 }
 
-fn explain_command(args: &[String]) -> Result<i32, String> {
-    let mut format = "text";
-    let mut path = None;
-    for arg in args {
-        match arg.as_str() {
-            "--json" => format = "json",
-            "--jsonl" => format = "jsonl",
-            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
-            file => path = Some(file.to_string()),
-        }
+fn explain_command(args: &ExplainArgs) -> Result<i32, String> {
+    let path = args.file.as_deref();
+    if args.jsonl {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        explain_lines(input::open(path)?, &mut out, explain).map_err(|e| e.to_string())?;
+        return out.flush().map(|_| 0).map_err(|e| e.to_string());
     }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    if format == "jsonl" {
-        let reader: Box<dyn BufRead> = match path.as_deref() {
-            None | Some("-") => Box::new(io::stdin().lock()),
-            Some(file) => Box::new(io::BufReader::new(
-                std::fs::File::open(file).map_err(|e| format!("cannot read {file}: {e}"))?,
-            )),
-        };
-        explain_lines(reader, &mut out, explain).map_err(|e| e.to_string())?;
-    } else {
-        let text = read_input(path.as_deref())?;
-        let diagnosis = guarded(explain, &text)?;
-        if format == "json" {
-            let json = serde_json::to_string(&diagnosis).map_err(|e| e.to_string())?;
-            writeln!(out, "{json}").map_err(|e| e.to_string())?;
-        } else {
-            let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            render::write_diagnosis(&mut out, &diagnosis, &text, colour)
-                .map_err(|e| e.to_string())?;
-        }
+    let text = input::read_text(path)?;
+    let diagnosis = guarded(explain, &text)?;
+    if args.json {
+        let mut out = io::stdout().lock();
+        writeln!(out, "{}", safe::json(&diagnosis)).map_err(|e| e.to_string())?;
+        return out.flush().map(|_| 0).map_err(|e| e.to_string());
     }
-    out.flush().map_err(|e| e.to_string())?;
-    Ok(0)
+    // Colour follows NO_COLOR, CLICOLOR and CLICOLOR_FORCE, and Windows consoles get it too.
+    let stream = AutoStream::auto(io::stdout().lock());
+    let colour = stream.current_choice() != ColorChoice::Never;
+    let mut out = io::BufWriter::new(stream);
+    render::write_diagnosis(&mut out, &diagnosis, &text, colour).map_err(|e| e.to_string())?;
+    out.flush().map(|_| 0).map_err(|e| e.to_string())
 }
 
 /// Runs the engine on one text; a panic (an engine bug) becomes an error for this text alone.
@@ -96,25 +113,41 @@ fn guarded(explain: fn(&str) -> Diagnosis, text: &str) -> Result<Diagnosis, Stri
     })
 }
 
-/// Batch mode: a bad line, or one the engine fails on, gets an `{"error": ...}` line and the
-/// run goes on.
+/// Batch mode: a bad line, an oversized one, or one the engine fails on, gets an
+/// `{"error": ...}` line and the run goes on.
 fn explain_lines(
-    reader: impl BufRead,
+    mut reader: impl BufRead,
     out: &mut impl Write,
     explain: fn(&str) -> Diagnosis,
 ) -> io::Result<()> {
-    for (number, line) in reader.split(b'\n').enumerate() {
-        let line = line?;
-        let line = String::from_utf8_lossy(&line);
-        let answer = match serde_json::from_str::<serde_json::Value>(line.trim_end_matches('\r')) {
-            Ok(value) => match value.get("text").and_then(|t| t.as_str()) {
-                Some(text) => match guarded(explain, text) {
-                    Ok(diagnosis) => serde_json::to_string(&diagnosis).map_err(io::Error::other)?,
-                    Err(message) => error_line(number, &message),
-                },
-                None => error_line(number, "expected an object with a string field \"text\""),
+    let mut buffer = Vec::new();
+    let mut number = 0;
+    while let Some(line) = input::next_line(&mut reader, &mut buffer)? {
+        number += 1;
+        let answer = match line {
+            Line::TooLong => error_line(
+                number,
+                &format!("longer than {} MB; skipped", input::MAX_INPUT_BYTES >> 20),
+            ),
+            Line::Text(line) => match input::parse_json_line(&line) {
+                Ok((value, repaired)) => {
+                    if repaired > 0 {
+                        eprintln!(
+                            "adf-troubleshooter: line {number}: {repaired} lone UTF-16 surrogate escape(s) (such as \\ud800) read as U+FFFD"
+                        );
+                    }
+                    match value.get("text").and_then(|t| t.as_str()) {
+                        Some(text) => match guarded(explain, text) {
+                            Ok(diagnosis) => safe::json(&diagnosis),
+                            Err(message) => error_line(number, &message),
+                        },
+                        None => {
+                            error_line(number, "expected an object with a string field \"text\"")
+                        }
+                    }
+                }
+                Err(e) => error_line(number, &format!("not JSON: {e}")),
             },
-            Err(e) => error_line(number, &format!("not JSON: {e}")),
         };
         writeln!(out, "{answer}")?;
     }
@@ -122,41 +155,10 @@ fn explain_lines(
 }
 
 fn error_line(number: usize, message: &str) -> String {
-    serde_json::json!({ "error": format!("line {}: {message}", number + 1) }).to_string()
+    serde_json::json!({ "error": format!("line {number}: {message}") }).to_string()
 }
 
-fn read_input(path: Option<&str>) -> Result<String, String> {
-    let mut bytes = Vec::new();
-    match path {
-        None | Some("-") => {
-            io::stdin()
-                .lock()
-                .take(MAX_FILE_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-        }
-        Some(file) => {
-            let handle =
-                std::fs::File::open(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-            handle
-                .take(MAX_FILE_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read {file}: {e}"))?;
-        }
-    }
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("input is larger than {} MB", MAX_FILE_BYTES >> 20));
-    }
-    // Logs copied from Windows machines are not always UTF-8: read what can be read.
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-fn list_command(args: &[String]) -> Result<i32, String> {
-    let json = match args {
-        [] => false,
-        [flag] if flag == "--json" => true,
-        _ => return Err("usage: adf-troubleshooter list [--json]".into()),
-    };
+fn list_command(json: bool) -> Result<i32, String> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     for entry in knowledge::entries() {
         let line = if json {
@@ -198,5 +200,11 @@ mod tests {
         assert!(error.starts_with("line 2: internal error"), "{error}");
         assert!(error.contains("engine failure on purpose"), "{error}");
         assert!(lines[2]["matches"].is_array());
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
     }
 }

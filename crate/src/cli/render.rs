@@ -1,38 +1,49 @@
 //! The terminal rendering of a diagnosis: the card's content, as text a shell shows well.
+//!
+//! Every piece of text goes through [`visible`], so nothing read from the error reaches the
+//! terminal as a control character; colour is added only around it.
 
+use super::safe::visible;
 use adf_troubleshooter::card::{read_facts, Card, Fact, Paragraph};
 use adf_troubleshooter::knowledge::inline::Span;
-use adf_troubleshooter::Diagnosis;
+use adf_troubleshooter::{Confidence, Diagnosis};
+use anstyle::{AnsiColor, Effects, Style as Paint};
 use std::io::{self, Write};
+
+const BOLD: Paint = Paint::new().effects(Effects::BOLD);
+const DIM: Paint = Paint::new().effects(Effects::DIMMED);
+const ITALIC: Paint = Paint::new().effects(Effects::ITALIC);
+const CODE: Paint = AnsiColor::Cyan.on_default();
 
 struct Style {
     on: bool,
 }
 
 impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
+    fn paint(&self, paint: Paint, text: &str) -> String {
+        let text = visible(text);
         if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{paint}{text}{paint:#}")
         } else {
-            text.to_string()
+            text.into_owned()
         }
     }
     fn bold(&self, text: &str) -> String {
-        self.paint("1", text)
+        self.paint(BOLD, text)
     }
     fn dim(&self, text: &str) -> String {
-        self.paint("2", text)
+        self.paint(DIM, text)
     }
     /// Inline styles: code stays in backticks off a terminal.
     fn spans(&self, spans: &[Span]) -> String {
         spans
             .iter()
             .map(|span| match (span.style, self.on) {
-                ("code", true) => self.paint("36", &span.text),
-                ("code", false) => format!("`{}`", span.text),
+                ("code", true) => self.paint(CODE, &span.text),
+                ("code", false) => format!("`{}`", visible(&span.text)),
                 ("strong", _) => self.bold(&span.text),
-                ("emphasis", _) => self.paint("3", &span.text),
-                _ => span.text.clone(),
+                ("emphasis", _) => self.paint(ITALIC, &span.text),
+                _ => visible(&span.text).into_owned(),
             })
             .collect()
     }
@@ -53,16 +64,19 @@ pub fn write_diagnosis(
             "Try pasting the whole error (with its error code), or search Microsoft Learn for the code."
         );
     };
-    let colour_code = match card.confidence {
-        adf_troubleshooter::Confidence::High => "32",
-        adf_troubleshooter::Confidence::Medium => "33",
-        adf_troubleshooter::Confidence::Low => "31",
+    let confidence_colour = match card.confidence {
+        Confidence::High => AnsiColor::Green,
+        Confidence::Medium => AnsiColor::Yellow,
+        Confidence::Low => AnsiColor::Red,
     };
     writeln!(out, "{}", style.bold(&card.title))?;
     writeln!(
         out,
         "{}",
-        style.paint(colour_code, &card.confidence_label.to_lowercase())
+        style.paint(
+            confidence_colour.on_default(),
+            &card.confidence_label.to_lowercase()
+        )
     )?;
     if card.ambiguous {
         writeln!(
@@ -79,14 +93,19 @@ pub fn write_diagnosis(
         writeln!(out, "\n{}", style.bold(heading))?;
         write_paragraphs(out, paragraphs, &style)?;
     }
-    writeln!(out, "\n{} {}", style.bold("Learn more:"), card.source)?;
+    writeln!(
+        out,
+        "\n{} {}",
+        style.bold("Learn more:"),
+        visible(&card.source)
+    )?;
     if !card.alternatives.is_empty() {
         writeln!(out, "\n{}", style.bold("Also possible"))?;
         for alt in &card.alternatives {
             writeln!(
                 out,
                 "  - {} ({:?}) {}",
-                alt.title,
+                visible(&alt.title),
                 alt.confidence,
                 style.dim(&alt.source)
             )?;
@@ -101,7 +120,7 @@ fn write_facts(out: &mut impl Write, facts: &[Fact], style: &Style) -> io::Resul
     }
     let read: Vec<String> = facts
         .iter()
-        .map(|f| format!("{} {}", f.label.to_lowercase(), f.value))
+        .map(|f| format!("{} {}", f.label.to_lowercase(), visible(&f.value)))
         .collect();
     writeln!(
         out,
@@ -127,7 +146,7 @@ fn write_paragraphs(
             "code" => {
                 for span in &p.spans {
                     for line in span.text.lines() {
-                        writeln!(out, "       {}", style.paint("36", line))?;
+                        writeln!(out, "       {}", style.paint(CODE, line))?;
                     }
                 }
             }
