@@ -14,6 +14,8 @@ use crate::knowledge::inline::{spans, Span};
 use crate::knowledge::{self, Block};
 use crate::secrets;
 use serde::Serialize;
+use std::borrow::Cow;
+use std::fmt::Write;
 
 /// Everything a card shows. Text only: renderers insert it with DOM text APIs.
 #[derive(Debug, Clone, Serialize)]
@@ -122,38 +124,28 @@ impl Card {
     }
 
     fn render_copy(&self, markdown: bool) -> String {
-        let heading = |t: &str| {
-            if markdown {
-                format!("**{t}**")
-            } else {
-                t.to_string()
-            }
-        };
+        // Writing into a String cannot fail: the results of `write!` are ignored.
+        let (title_mark, strong) = if markdown { ("### ", "**") } else { ("", "") };
         let mut out = String::new();
-        out.push_str(&if markdown {
-            format!("### {}\n", self.title)
-        } else {
-            format!("{}\n", self.title)
-        });
-        out.push_str(&format!("{}\n", self.confidence_label));
+        let _ = writeln!(out, "{title_mark}{}\n{}", self.title, self.confidence_label);
+        let heading = |out: &mut String, title: &str| {
+            let _ = writeln!(out, "\n{strong}{title}{strong}");
+        };
         if !self.one_of.is_empty() {
-            out.push_str(&format!(
-                "\n{}\n",
-                heading("One of these fits about equally well")
-            ));
+            heading(&mut out, "One of these fits about equally well");
             for alt in &self.one_of {
-                out.push_str(&format!("- {} ({})\n", alt.title, alt.source));
+                let _ = writeln!(out, "- {} ({})", alt.title, alt.source);
             }
         }
         if !self.read.is_empty() {
-            out.push_str(&format!("\n{}\n", heading("What we read")));
+            heading(&mut out, "What we read");
             for fact in &self.read {
                 let value = if markdown {
-                    markdown_literal(&fact.value)
+                    Cow::Owned(markdown_literal(&fact.value))
                 } else {
-                    fact.value.clone()
+                    Cow::Borrowed(fact.value.as_str())
                 };
-                out.push_str(&format!("- {}: {value}\n", fact.label));
+                let _ = writeln!(out, "- {}: {value}", fact.label);
             }
         }
         for (title, blocks) in [
@@ -161,37 +153,41 @@ impl Card {
             ("Likely cause", &self.cause),
             ("How to fix it", &self.steps),
         ] {
-            out.push_str(&format!("\n{}\n", heading(title)));
+            heading(&mut out, title);
             let mut number = 0;
             for p in blocks {
                 let text = flatten(&p.spans, markdown);
-                match p.kind {
+                let _ = match p.kind {
                     "step" => {
                         number += 1;
-                        out.push_str(&format!("{number}. {text}\n"));
+                        writeln!(out, "{number}. {text}")
                     }
-                    "bullet" => out.push_str(&format!("- {text}\n")),
-                    "code" if markdown => out.push_str(&format!("```\n{text}\n```\n")),
-                    "code" => out.push_str(&format!("    {}\n", text.replace('\n', "\n    "))),
-                    _ => out.push_str(&format!("{text}\n")),
-                }
+                    "bullet" => writeln!(out, "- {text}"),
+                    "code" if markdown => writeln!(out, "```\n{text}\n```"),
+                    "code" => writeln!(out, "    {}", text.replace('\n', "\n    ")),
+                    _ => writeln!(out, "{text}"),
+                };
             }
         }
-        out.push_str(&format!("\nSource: {}\n", self.source));
+        let _ = writeln!(out, "\nSource: {}", self.source);
         out
     }
 }
 
 fn flatten(spans: &[Span], markdown: bool) -> String {
-    spans
-        .iter()
-        .map(|s| match (s.style, markdown) {
-            ("code", true) => format!("`{}`", s.text),
-            ("strong", true) => format!("**{}**", s.text),
-            ("emphasis", true) => format!("*{}*", s.text),
-            _ => s.text.clone(),
-        })
-        .collect()
+    let mut out = String::new();
+    for span in spans {
+        let mark = match (span.style, markdown) {
+            ("code", true) => "`",
+            ("strong", true) => "**",
+            ("emphasis", true) => "*",
+            _ => "",
+        };
+        out.push_str(mark);
+        out.push_str(&span.text);
+        out.push_str(mark);
+    }
+    out
 }
 
 /// Text read from an error, as Markdown that shows it as it is: `[x](https://...)` or `**x**`
@@ -238,7 +234,7 @@ pub fn read_facts(d: &Diagnosis) -> Vec<Fact> {
     let mut read = Vec::new();
     let mut add = |label: &'static str, value: Option<String>| {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            let value = secrets::mask(&value).into_owned();
+            let value = secrets::mask(&value);
             read.push(Fact { label, value });
         }
     };
@@ -275,27 +271,25 @@ fn highlights(d: &Diagnosis, text: &str) -> Vec<Highlight> {
     let mut wanted: Vec<usize> = ranges.iter().flat_map(|r| [r.1, r.2]).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut utf16 = std::collections::HashMap::new();
-    let (mut chars, mut units) = (0, 0);
-    let mut next = wanted.iter().peekable();
-    for ch in text.chars().chain(std::iter::once('\0')) {
-        while next.peek() == Some(&&chars) {
-            utf16.insert(chars, units);
-            next.next();
+    // One walk over the text gives the UTF-16 offset of every wanted character offset.
+    let mut utf16 = Vec::with_capacity(wanted.len());
+    let (mut chars, mut units, mut rest) = (0, 0, text.chars());
+    for &offset in &wanted {
+        while chars < offset {
+            let Some(ch) = rest.next() else { break };
+            chars += 1;
+            units += ch.len_utf16();
         }
-        if next.peek().is_none() {
-            break;
-        }
-        chars += 1;
-        units += ch.len_utf16();
+        utf16.push(units);
     }
+    let units_at = |offset| wanted.binary_search(&offset).map(|i| utf16[i]).ok();
     ranges
         .into_iter()
         .filter_map(|(signal, s, e)| {
             Some(Highlight {
                 signal,
-                start: *utf16.get(&s)?,
-                end: *utf16.get(&e)?,
+                start: units_at(s)?,
+                end: units_at(e)?,
             })
         })
         .collect()

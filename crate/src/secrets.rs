@@ -15,14 +15,11 @@
 //! Error texts quote connection strings, URLs and requests as the service saw them, so they
 //! carry SAS signatures (`sig=`), storage account keys (`AccountKey=`), passwords (`Password=`,
 //! `pwd=`), bearer tokens and bare JWTs, client secrets, and self-hosted integration runtime
-//! authentication keys (`IR@...`). Each is found by the word that names it (one Aho-Corasick
-//! pass over the text) and ends where its value ends. Only the value is the secret: the name
+//! authentication keys (`IR@...`). Each is found by the word that names it (one pass over the
+//! text) and ends where its value ends. Only the value is the secret: the name
 //! stays, so `Password=****` still tells the reader what was there.
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
-use std::borrow::Cow;
-use std::sync::OnceLock;
 
 /// What a secret is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -69,126 +66,111 @@ enum Shape {
 /// Which characters an unquoted value may hold.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Value {
-    /// URL query characters: the value stops at `&`.
-    UrlToken,
-    /// Base64, possibly URL-encoded.
-    Base64,
+    /// Base64 or URL query characters, possibly URL-encoded: the value stops at `&`.
+    Token,
     /// Anything up to a `;`, a quote, a line break or a tag: a password may hold any
     /// character, spaces included.
     Free,
 }
 
 struct Name {
+    /// Lower case; texts match it in any case (`AccountKey`, `PWD`, `Bearer`).
     word: &'static str,
     kind: Kind,
     shape: Shape,
     /// The word must not continue a longer one (`sig`, not `dsig`; `bearer`, not `xbearer`). A
     /// digit before it does not count: JSON writes `&sig=` as `\u0026sig=`.
     word_start: bool,
-    /// The word as written is case-sensitive (`IR@`, `eyJ`); the search itself ignores case.
-    exact_case: bool,
-}
-
-impl Name {
-    const fn new(word: &'static str, kind: Kind, shape: Shape) -> Name {
-        Name {
-            word,
-            kind,
-            shape,
-            word_start: false,
-            exact_case: false,
-        }
-    }
-    const fn whole_word(self) -> Name {
-        Name {
-            word_start: true,
-            ..self
-        }
-    }
-    const fn exact_case(self) -> Name {
-        Name {
-            exact_case: true,
-            ..self
-        }
-    }
 }
 
 const fn assigned(word: &'static str, kind: Kind, value: Value) -> Name {
-    Name::new(word, kind, Shape::Assigned(value))
+    Name {
+        word,
+        kind,
+        shape: Shape::Assigned(value),
+        word_start: false,
+    }
+}
+
+const fn whole_word(word: &'static str, kind: Kind, shape: Shape) -> Name {
+    Name {
+        word,
+        kind,
+        shape,
+        word_start: true,
+    }
 }
 
 const NAMES: &[Name] = &[
-    assigned("sig", Kind::SasSignature, Value::UrlToken).whole_word(),
-    assigned("accountkey", Kind::AccountKey, Value::Base64),
-    assigned("sharedaccesskey", Kind::AccountKey, Value::Base64),
+    whole_word("sig", Kind::SasSignature, Shape::Assigned(Value::Token)),
+    assigned("accountkey", Kind::AccountKey, Value::Token),
+    assigned("sharedaccesskey", Kind::AccountKey, Value::Token),
     // Also `ProxyPassword=`, `"sshPassword":`: any name ending in password.
     assigned("password", Kind::Password, Value::Free),
     // No word ends in `pwd`: `DB_PWD=` is a password too.
     assigned("pwd", Kind::Password, Value::Free),
     // In a form body or query string; Azure AD secrets are URL-safe (`~`, `.`, `_`, `-`).
-    assigned("client_secret", Kind::ClientSecret, Value::UrlToken),
-    assigned("clientsecret", Kind::ClientSecret, Value::UrlToken),
-    assigned("client-secret", Kind::ClientSecret, Value::UrlToken),
+    assigned("client_secret", Kind::ClientSecret, Value::Token),
+    assigned("clientsecret", Kind::ClientSecret, Value::Token),
+    assigned("client-secret", Kind::ClientSecret, Value::Token),
     assigned("serviceprincipalkey", Kind::ClientSecret, Value::Free),
-    Name::new("bearer", Kind::BearerToken, Shape::Bearer).whole_word(),
-    Name::new("eyJ", Kind::BearerToken, Shape::Jwt)
-        .whole_word()
-        .exact_case(),
-    Name::new("IR@", Kind::IrAuthenticationKey, Shape::IrKey)
-        .whole_word()
-        .exact_case(),
+    whole_word("bearer", Kind::BearerToken, Shape::Bearer),
+    // Every JWT starts `eyJ` (base64 of `{"`); the three-part shape decides, in any case.
+    whole_word("eyj", Kind::BearerToken, Shape::Jwt),
+    whole_word("ir@", Kind::IrAuthenticationKey, Shape::IrKey),
 ];
 
 /// A bearer token shorter than this is a word of prose ("Bearer token is invalid").
 const MIN_BEARER_CHARS: usize = 16;
 
-fn names() -> &'static AhoCorasick {
-    static NAMES_AC: OnceLock<AhoCorasick> = OnceLock::new();
-    NAMES_AC.get_or_init(|| {
-        // Built from a `&Vec<&str>` as `facts::patterns` builds its own: the same generic
-        // build code serves both, which keeps the extension's wasm smaller.
-        let words: Vec<&str> = NAMES.iter().map(|n| n.word).collect();
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&words)
-            .expect("the secret names build an automaton")
-    })
-}
-
 /// The secrets in `text`, by byte offsets, in order and without overlaps.
 pub fn find(text: &str) -> Vec<Secret> {
     let bytes = text.as_bytes();
     let mut found: Vec<Secret> = Vec::new();
-    for m in names().find_iter(text) {
-        let name = &NAMES[m.pattern().as_usize()];
-        // A name inside a secret already found is part of its value. Skipping it before reading
-        // on also keeps the whole search linear: no stretch of text is read twice.
-        if found.last().is_some_and(|last| m.start() < last.end) {
+    let mut at = 0;
+    while at < bytes.len() {
+        let Some(name) = name_at(bytes, at) else {
+            at += 1;
             continue;
-        }
-        let before = m.start().checked_sub(1).map(|i| bytes[i]);
-        if (name.word_start && before.is_some_and(|b| continues_word(b, name.shape)))
-            || (name.exact_case && &bytes[m.start()..m.end()] != name.word.as_bytes())
-        {
-            continue;
-        }
+        };
+        let after = at + name.word.len();
         let value = match name.shape {
-            Shape::Assigned(value) => assigned_value(bytes, m.end(), value),
-            Shape::Bearer => bearer(bytes, m.end()),
-            Shape::Jwt => jwt(bytes, m.start()),
-            Shape::IrKey => ir_key(bytes, m.end()),
+            Shape::Assigned(value) => assigned_value(bytes, after, value),
+            Shape::Bearer => bearer(bytes, after),
+            Shape::Jwt => jwt(bytes, at),
+            Shape::IrKey => ir_key(bytes, after),
         };
-        let Some((start, end)) = value.filter(|&(s, e)| !already_masked(&bytes[s..e])) else {
-            continue;
-        };
-        found.push(Secret {
-            kind: name.kind,
-            start,
-            end,
-        });
+        match value.filter(|&(s, e)| !already_masked(&bytes[s..e])) {
+            Some((start, end)) => {
+                found.push(Secret {
+                    kind: name.kind,
+                    start,
+                    end,
+                });
+                // A name inside a secret is part of its value; going on after it also keeps
+                // the search linear.
+                at = end;
+            }
+            None => at = after,
+        }
     }
     found
+}
+
+/// The name that starts at byte `at`, if any. A handful of names, each compared only where
+/// its first letter stands: one pass over the text, without an automaton to build (this
+/// module is in the extension's wasm, where every kilobyte counts).
+fn name_at(bytes: &[u8], at: usize) -> Option<&'static Name> {
+    let first = bytes[at].to_ascii_lowercase();
+    let before = at.checked_sub(1).map(|i| bytes[i]);
+    NAMES.iter().find(|name| {
+        let word = name.word.as_bytes();
+        word[0] == first
+            && bytes
+                .get(at..at + word.len())
+                .is_some_and(|here| here.eq_ignore_ascii_case(word))
+            && !(name.word_start && before.is_some_and(|b| continues_word(b, name.shape)))
+    })
 }
 
 /// The secrets in `text`, by character offsets (as the diagnosis reports evidence).
@@ -208,20 +190,16 @@ pub fn locate(text: &str) -> Vec<Secret> {
 }
 
 /// `text` with every secret's value replaced by [`MASK`].
-pub fn mask(text: &str) -> Cow<'_, str> {
-    let secrets = find(text);
-    if secrets.is_empty() {
-        return Cow::Borrowed(text);
-    }
+pub fn mask(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for secret in secrets {
+    for secret in find(text) {
         out.push_str(&text[at..secret.start]);
         out.push_str(MASK);
         at = secret.end;
     }
     out.push_str(&text[at..]);
-    Cow::Owned(out)
+    out
 }
 
 fn continues_word(before: u8, shape: Shape) -> bool {
@@ -258,17 +236,13 @@ fn assigned_value(bytes: &[u8], after_name: usize, value: Value) -> Option<(usiz
     let start = i + opening;
     let end = if opening > 0 {
         // Quoted: up to the same quote that opened it, less the backslashes escaping it.
-        let quote = bytes[start - 1];
-        if quote == b'\\' {
-            return None;
-        }
-        let close = start + run(bytes, start, |b| b != quote);
-        close
-            - bytes[start..close]
-                .iter()
-                .rev()
-                .take_while(|&&b| b == b'\\')
-                .count()
+        let close = start
+            + match bytes[start - 1] {
+                b'"' => run(bytes, start, |b| b != b'"'),
+                b'\'' => run(bytes, start, |b| b != b'\''),
+                _ => return None,
+            };
+        trim_end(bytes, start, close, b'\\')
     } else if bytes.get(start) == Some(&b'{') {
         // Braced: the braces stay, like quotes, so a masked value still reads as one.
         let start = start + 1;
@@ -282,13 +256,7 @@ fn assigned_value(bytes: &[u8], after_name: usize, value: Value) -> Option<(usiz
 
 fn unquoted_len(bytes: &[u8], start: usize, value: Value) -> usize {
     match value {
-        Value::UrlToken => run(bytes, start, |b| {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'%' | b'+' | b'/' | b'=' | b'_' | b'.' | b'~' | b'-')
-        }),
-        Value::Base64 => run(bytes, start, |b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'%' | b'+' | b'/' | b'=' | b'_' | b'-')
-        }),
+        Value::Token => run(bytes, start, is_token_byte),
         Value::Free => {
             let mut len = 0;
             while let Some(&b) = bytes.get(start + len) {
@@ -302,17 +270,14 @@ fn unquoted_len(bytes: &[u8], start: usize, value: Value) -> usize {
                 len += 1;
             }
             // Stopping at an ASCII byte keeps the end on a character boundary.
-            len - bytes[start..start + len]
-                .iter()
-                .rev()
-                .take_while(|&&b| b == b' ')
-                .count()
+            trim_end(bytes, start, start + len, b' ') - start
         }
     }
 }
 
+/// Base64, base64url, URL-encoded and URL query characters.
 fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'+' | b'/' | b'=')
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'+' | b'/' | b'=' | b'%')
 }
 
 fn bearer(bytes: &[u8], after_name: usize) -> Option<(usize, usize)> {
@@ -339,12 +304,8 @@ fn jwt(bytes: &[u8], start: usize) -> Option<(usize, usize)> {
 fn ir_key(bytes: &[u8], after_name: usize) -> Option<(usize, usize)> {
     // A key starts with the runtime's id, a GUID, then `@`: an e-mail address or a prose
     // `IR@` does not. The shape, not a length, decides, so masking inside cannot change it.
-    let id = bytes.get(after_name..after_name + GUID.len() + 1)?;
-    let is_guid = id.iter().zip(GUID).all(|(&b, &shape)| match shape {
-        b'-' => b == b'-',
-        _ => b.is_ascii_hexdigit(),
-    });
-    if !is_guid || id[GUID.len()] != b'@' {
+    let id = run(bytes, after_name, |b| b.is_ascii_hexdigit() || b == b'-');
+    if id != GUID_CHARS || bytes.get(after_name + id) != Some(&b'@') {
         return None;
     }
     let len = run(bytes, after_name, |b| {
@@ -353,10 +314,19 @@ fn ir_key(bytes: &[u8], after_name: usize) -> Option<(usize, usize)> {
     Some((after_name, after_name + len))
 }
 
-const GUID: &[u8] = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+const GUID_CHARS: usize = 36;
 
-/// How many bytes from `at` satisfy `keep`.
-fn run(bytes: &[u8], at: usize, keep: impl Fn(u8) -> bool) -> usize {
+/// `end` moved back over the bytes `b` before it, not past `start`.
+fn trim_end(bytes: &[u8], start: usize, mut end: usize, b: u8) -> usize {
+    while end > start && bytes[end - 1] == b {
+        end -= 1;
+    }
+    end
+}
+
+/// How many bytes from `at` satisfy `keep`. A function pointer, not a generic: one copy of the
+/// loop serves every caller in the wasm.
+fn run(bytes: &[u8], at: usize, keep: fn(u8) -> bool) -> usize {
     bytes
         .get(at..)
         .map_or(0, |rest| rest.iter().take_while(|&&b| keep(b)).count())
