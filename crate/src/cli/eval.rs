@@ -26,7 +26,6 @@ struct Tally {
     misses: Vec<String>,
 }
 
-/// The floors are shares between 0 and 1 (0.9 is 90%).
 #[derive(Args)]
 pub struct EvalArgs {
     /// The evaluation set: one JSON object {"text", "expected"} per line

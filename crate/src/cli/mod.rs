@@ -38,6 +38,8 @@ enum Command {
         json: bool,
     },
     /// Accuracy on an evaluation set (JSON lines {"text", "expected"}), with floors for CI
+    ///
+    /// Floors are shares from 0 to 1 (0.9 is 90%). Exit status 1 when a floor is not met.
     Eval(eval::EvalArgs),
 }
 
