@@ -34,7 +34,7 @@ pub(super) fn cloud_hosts(text: &str) -> impl Iterator<Item = &str> {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(CLOUD_SUFFIXES)
-            .expect("suffix automaton")
+            .unwrap_or_else(|_| unreachable!("suffix automaton"))
     });
     let bytes = text.as_bytes();
     suffixes.find_iter(text).filter_map(move |m| {

@@ -173,11 +173,13 @@ fn compiled() -> &'static Compiled {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&words)
-            .expect("fixed words form an automaton");
+            .unwrap_or_else(|_| unreachable!("fixed words form an automaton"));
         // Every pattern is a constant of this file; `facts::tests` compiles each one natively.
         let regexes = PATTERNS
             .iter()
-            .map(|p| Regex::new(p.regex).expect("extraction pattern compiles"))
+            .map(|p| {
+                Regex::new(p.regex).unwrap_or_else(|_| unreachable!("extraction pattern compiles"))
+            })
             .collect();
         Compiled {
             anchors,

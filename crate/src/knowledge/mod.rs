@@ -21,7 +21,8 @@ pub fn entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
         // The JSON is produced by our own build script from validated entries.
-        serde_json::from_str(KNOWLEDGE_JSON).expect("embedded knowledge is valid JSON")
+        serde_json::from_str(KNOWLEDGE_JSON)
+            .unwrap_or_else(|_| unreachable!("embedded knowledge is valid JSON"))
     })
 }
 
