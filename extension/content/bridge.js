@@ -1,7 +1,8 @@
 // The content script: a thin, generic bridge between the page and the engine. It watches the
-// page for the regions the engine's surface rules select, sends their text to the service
-// worker, and puts the cards that come back next to them. It knows nothing of ADF, Synapse or
-// the portal itself, and it must never disturb the page: every failure ends quietly here.
+// page (and its open shadow roots) for the regions the engine's surface rules find, sends their
+// text to the service worker, and puts the cards that come back next to them, inside the same
+// shadow root. It knows nothing of ADF, Synapse or the portal itself, and it must never disturb
+// the page: every failure ends quietly here.
 (() => {
   'use strict';
   if (globalThis.__adfTroubleshooterBridge) return;
@@ -11,12 +12,15 @@
   const SCAN_DELAY_MS = 250;
   const MAX_TEXT = 64 * 1024;
   const RETRY_DELAYS_MS = [100, 500, 2000];
+  /** The least time between two searches for shadow roots, or for one table's headers. */
+  const SHADOW_SEARCH_MS = 2000;
+  /** A title or aria-label this long is the page's own copy of the message, not a caption. */
+  const FULL_TEXT_MIN = 40;
 
   /** element -> { id, key, host, rule, dismissed } for every region on the page. */
   const regions = new Map();
   let nextId = 1;
   let rules = [];
-  let selectorParts = [];
   let timer = 0;
   let scanning = false;
   let again = false;
@@ -46,10 +50,23 @@
     return sendOnce(message);
   }
 
-  // The observer does no work per mutation: a busy portal page (grids, timers, animations)
-  // changes the DOM constantly, and inspecting each record costs more than one deferred scan.
-  // The first mutation arms a timer; the scan then looks at the few elements the rules select.
-  const observer = new MutationObserver(schedule);
+  // The observer only notes where the page changed (a Set insert per record); the first
+  // mutation arms a timer, and the scan then searches only the changed subtrees (plus the
+  // regions it already knows). A busy portal page (grids, timers, animations) changes the DOM
+  // constantly: searching the whole page on each change would cost far more than the changes.
+  const dirty = new Set();
+  const observer = new MutationObserver((records) => {
+    for (const record of records) dirty.add(record.target);
+    schedule();
+  });
+  // Attributes too: dialogs often exist hidden and are shown by a class or style change.
+  const OBSERVE = {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'aria-invalid'],
+  };
 
   function schedule() {
     if (timer) return;
@@ -59,28 +76,209 @@
     }, SCAN_DELAY_MS);
   }
 
+  /** The connected ones of some nodes (a text node counts as its element), outermost only. */
+  function outermost(list) {
+    const nodes = new Set();
+    for (const node of list) {
+      const root = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+      if (root?.isConnected) nodes.add(root);
+    }
+    return [...nodes].filter((node) => {
+      for (let up = node.parentNode; up; up = up.parentNode) if (nodes.has(up)) return false;
+      return true;
+    });
+  }
+
+  /** The changed subtrees since the last scan: elements or shadow roots. */
+  function takeDirtyRoots() {
+    const roots = outermost(dirty);
+    dirty.clear();
+    return roots;
+  }
+
+  // Open shadow roots (web components) are invisible to document queries and to the document's
+  // observer. Changed subtrees are searched for them (a property read per element, the costly
+  // part of a search) at most every SHADOW_SEARCH_MS; each root found is watched like the
+  // document and searched as a changed subtree. The cards' own roots are not.
+  const shadowRoots = new Set();
+  let shadowPending = [];
+  let shadowSearchAt = -Infinity;
+  let shadowTimer = 0;
+
+  function findShadowRoots(roots) {
+    shadowPending.push(...roots);
+    const wait = shadowSearchAt + SHADOW_SEARCH_MS - performance.now();
+    if (wait > 0) {
+      shadowTimer ||= setTimeout(() => {
+        shadowTimer = 0;
+        schedule();
+      }, wait);
+      return [];
+    }
+    shadowSearchAt = performance.now();
+    for (const root of shadowRoots) if (!root.host.isConnected) shadowRoots.delete(root);
+    const found = [];
+    const pending = outermost(shadowPending);
+    shadowPending = [];
+    while (pending.length) {
+      for (const element of pending.pop().querySelectorAll('*')) {
+        const shadow = element.shadowRoot;
+        if (!shadow || element.hasAttribute(HOST_ATTRIBUTE) || shadowRoots.has(shadow)) continue;
+        shadowRoots.add(shadow);
+        observer.observe(shadow, OBSERVE);
+        found.push(shadow);
+        pending.push(shadow);
+      }
+    }
+    return found;
+  }
+
   // Style-only visibility where the browser has it: no forced layout on every scan.
   const visible = (element) => (element.checkVisibility
     ? element.checkVisibility()
     : element.getClientRects().length > 0);
 
-  // Outermost visible regions only (a JSON block inside an error dialog is read with the
-  // dialog), each with the first rule that selects it. One query per simple selector: Chromium
-  // answers those on a fast path, several times quicker than one query for the whole list.
-  function candidates() {
-    const elements = new Set();
-    for (const part of selectorParts) {
-      for (const element of document.querySelectorAll(part)) elements.add(element);
+  /** Elements a selector selects in a subtree, and the subtree's own closest match above it. */
+  function* selected(root, selector) {
+    const above = root.nodeType === Node.ELEMENT_NODE ? root.closest(selector) : null;
+    if (above) yield above;
+    yield* root.querySelectorAll(selector);
+  }
+
+  // The messages that the invalid fields of a subtree name in aria-describedby.
+  function* describedBy(rule, root) {
+    const scope = root.getRootNode();
+    for (const field of selected(root, rule.selector)) {
+      for (const id of (field.getAttribute('aria-describedby') ?? '').split(/\s+/)) {
+        const message = id && scope.getElementById?.(id);
+        if (message) yield message;
+      }
     }
-    const ordered = [...elements].sort((a, b) =>
-      (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  }
+
+  // The cells under the first header of a table that starts with one of the rule's words, in
+  // the tables of a subtree and the table around it.
+  const TABLES = 'table, [role=grid], [role=table], [role=treegrid]';
+  // A table's header is looked up again at most every SHADOW_SEARCH_MS: the rows of a big grid
+  // change all the time, its headers hardly ever.
+  const headers = new WeakMap(); // table -> { header, at }
+  function errorHeader(rule, table) {
+    const now = performance.now();
+    const known = headers.get(table);
+    if (known && now - known.at < SHADOW_SEARCH_MS && (!known.header || known.header.isConnected)) return known.header;
+    const header = [...table.querySelectorAll(rule.selector)].find((h) => {
+      const label = (h.textContent ?? '').trim().toLowerCase();
+      return rule.words.some((word) => label.startsWith(word));
+    }) ?? null;
+    headers.set(table, { header, at: now });
+    return header;
+  }
+
+  function* columnCells(rule, root) {
+    for (const table of new Set(selected(root, TABLES))) {
+      const header = errorHeader(rule, table);
+      const headerRow = header?.parentElement;
+      if (!headerRow) continue;
+      const colIndex = header.getAttribute('aria-colindex');
+      const index = [...headerRow.children].indexOf(header);
+      for (const row of table.querySelectorAll('tr, [role=row]')) {
+        if (row === headerRow) continue;
+        const cell = colIndex
+          ? [...row.children].find((c) => c.getAttribute('aria-colindex') === colIndex)
+          : row.children[index];
+        if (cell) yield cell;
+      }
+    }
+  }
+
+  // Text nodes holding a signature, each read as the closest ancestor the rule's selector
+  // names. A subtree whose whole text holds none (one native call) is not walked at all.
+  const NOT_TEXT = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'TEXTAREA']);
+  function* textRegions(rule, root) {
+    const has = (text) => rule.words.some((word) => text.includes(word));
+    if (!has(root.textContent ?? '')) return;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const parent = node.parentElement;
+      if (!parent || NOT_TEXT.has(parent.tagName) || !has(node.data)) continue;
+      const region = parent.closest(rule.selector);
+      if (region) yield region;
+    }
+  }
+
+  function find(rule, root) {
+    if (rule.find === 'described') return describedBy(rule, root);
+    if (rule.find === 'column') return columnCells(rule, root);
+    if (rule.find === 'text') return textRegions(rule, root);
+    return selected(root, rule.selector);
+  }
+
+  // The regions: those the rules find in the changed subtrees, and the known ones that are not
+  // in a changed subtree (where they would have been found again). Then tier by tier in the
+  // engine's order: an element inside a region of an earlier tier (a JSON block in an error
+  // dialog) or holding one (a notification pane around its items) is not a region; within a
+  // tier the outermost element wins (a message bar over its status line). Hidden elements and
+  // those too long to be a message are no regions.
+  function candidates(roots) {
+    const all = new Map(); // element -> the first rule (in order) that finds it
+    for (const rule of rules) {
+      for (const root of roots) for (const element of find(rule, root)) if (!all.has(element)) all.set(element, rule);
+    }
+    for (const [element, region] of regions) {
+      if (all.has(element) || !element.isConnected) continue;
+      if (!roots.some((root) => root !== element && root.contains(element))) all.set(element, region.rule);
+    }
+    const ordered = [...all.keys()].sort((a, b) => {
+      const tiers = all.get(a).tier - all.get(b).tier;
+      if (tiers) return tiers;
+      return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    // A list of messages (a notifications flyout around its items) is no region itself: a
+    // candidate is a list when two of the candidates nearest inside it, in its tier, look alike.
+    const lists = new Set();
+    const alike = new Map(); // candidate -> the looks of the candidates nearest inside it
+    for (const [element, rule] of all) {
+      let up = element.parentElement;
+      while (up && !(all.has(up) && all.get(up).tier === rule.tier)) up = up.parentElement;
+      if (!up) continue;
+      const look = `${element.localName}|${element.getAttribute('role')}|${element.classList[0]}`;
+      const seen = alike.get(up) ?? new Set();
+      if (seen.has(look)) lists.add(up);
+      seen.add(look);
+      alike.set(up, seen);
+    }
+    const taken = new Set();
+    const holding = new Set();
+    const inside = (element) => {
+      for (let e = element; e; e = e.parentElement) if (taken.has(e)) return true;
+      return false;
+    };
     const found = [];
     for (const element of ordered) {
-      if (element.hasAttribute(HOST_ATTRIBUTE) || found.some((c) => c.element.contains(element))) continue;
-      if (!visible(element)) continue;
-      found.push({ element, rule: rules.find((rule) => element.matches(rule.selector)) });
+      const rule = all.get(element);
+      if (holding.has(element) || inside(element) || lists.has(element) || element.hasAttribute(HOST_ATTRIBUTE)) continue;
+      if ((element.textContent ?? '').length > rule.max_chars || !visible(element)) continue;
+      taken.add(element);
+      for (let e = element.parentElement; e && !holding.has(e); e = e.parentElement) holding.add(e);
+      found.push({ element, rule });
     }
     return found;
+  }
+
+  // The page's own full copy of a clipped text (a cell's title, an info box's aria-label) when
+  // it has one, on the element or within it; else the visible text.
+  function regionText(element, rule) {
+    if (rule.full_text.length) {
+      const owners = [element, ...element.querySelectorAll(rule.full_text.map((a) => `[${a}]`).join(','))];
+      for (const owner of owners.slice(0, 20)) {
+        for (const attribute of rule.full_text) {
+          const value = owner.getAttribute(attribute) ?? '';
+          if (value.length >= FULL_TEXT_MIN) return value.slice(0, MAX_TEXT);
+        }
+      }
+    }
+    return (element.innerText ?? '').slice(0, MAX_TEXT);
   }
 
   async function scan() {
@@ -90,7 +288,9 @@
     }
     scanning = true;
     try {
-      const current = candidates();
+      const roots = takeDirtyRoots();
+      roots.push(...findShadowRoots(roots));
+      const current = candidates(roots);
       const live = new Set(current.map((c) => c.element));
       for (const [element, region] of regions) {
         if (!live.has(element)) {
@@ -98,29 +298,35 @@
           regions.delete(element);
         }
       }
-      const ask = [];
-      const byId = new Map();
+      // Regions with the same rule and text (the failed rows of a list) are asked about once.
+      const ask = new Map();
       for (const { element, rule } of current) {
         // textContent is the cheap change check; innerText (which lays out) only on change.
         const key = element.textContent ?? '';
         let region = regions.get(element);
         if (region && region.key === key) continue;
         region?.host?.remove();
-        const text = (element.innerText ?? '').slice(0, MAX_TEXT);
-        region = { id: nextId++, key, host: null, rule, dismissed: false };
+        const text = regionText(element, rule);
+        region = { id: 0, key, host: null, rule, dismissed: false };
         regions.set(element, region);
-        byId.set(region.id, element);
-        ask.push({ id: region.id, rule: rule.name, text });
+        if (!text.trim()) continue; // an empty cell of a run that did not fail
+        const question = ask.get(`${rule.name}\n${text}`) ?? { id: nextId++, rule: rule.name, text, elements: [] };
+        ask.set(`${rule.name}\n${text}`, question);
+        question.elements.push(element);
+        region.id = question.id;
       }
-      if (!ask.length) return;
-      const reply = await send({ type: 'regions', regions: ask });
+      if (!ask.size) return;
+      const questions = [...ask.values()];
+      const reply = await send({ type: 'regions', regions: questions.map(({ id, rule, text }) => ({ id, rule, text })) });
+      const byId = new Map(questions.map((q) => [q.id, q.elements]));
       // No answer even after the retries: forget these regions, so a later scan asks again.
-      if (!reply) for (const element of byId.values()) regions.delete(element);
+      if (!reply) for (const q of questions) for (const element of q.elements) regions.delete(element);
       for (const { id, card } of reply?.cards ?? []) {
-        const element = byId.get(id);
-        const region = element && regions.get(element);
-        if (!region || region.id !== id || !element.isConnected) continue;
-        place(element, region, card);
+        for (const element of byId.get(id) ?? []) {
+          const region = regions.get(element);
+          if (!region || region.id !== id || !element.isConnected) continue;
+          place(element, region, card);
+        }
       }
     } finally {
       scanning = false;
@@ -133,32 +339,26 @@
 
   function place(element, region, card) {
     region.host?.remove(); // one card per region, however often an answer arrives
+    const { placement, collapsed } = region.rule;
     const host = globalThis.AdfCardView.create(card, {
-      collapsed: region.rule.collapsed,
+      collapsed: collapsed || placement === 'badge',
+      compact: placement === 'badge',
       onDismiss: () => {
         region.host = null;
         region.dismissed = true;
       },
     });
     region.host = host;
-    if (region.rule.placement === 'append') element.append(host);
-    else element.after(host);
+    if (placement === 'after') element.after(host);
+    else element.append(host);
   }
 
   async function start() {
     const reply = await send({ type: 'rules', host: location.hostname });
     rules = Array.isArray(reply?.rules) ? reply.rules : [];
     if (!rules.length) return;
-    // The engine's selectors are plain lists: no commas inside attribute values.
-    selectorParts = rules.flatMap((rule) => rule.selector.split(',').map((part) => part.trim()));
-    // Attributes too: dialogs often exist hidden and are shown by a class or style change.
-    observer.observe(document.documentElement, {
-      childList: true,
-      subtree: true,
-      characterData: true,
-      attributes: true,
-      attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden'],
-    });
+    observer.observe(document.documentElement, OBSERVE);
+    dirty.add(document.documentElement);
     scan().catch((error) => console.warn('ADF Troubleshooter:', error));
   }
 

@@ -125,14 +125,22 @@ test('Azure portal: error toast and blade banner get cards, a success toast does
   await page.close();
 });
 
-test('portal extension iframe at a reactblade host gets its card', async () => {
-  const page = await browser.open('https://portal.azure.com/iframe');
-  const frame = await (await page.waitForSelector('#blade')).contentFrame();
-  await waitForCards(frame, 1);
-  const [card] = await readCards(frame);
-  assert.equal(card.id, 'shir-auth-key-invalid-after-public-access-disabled');
-  await page.close();
-});
+// [what, page, iframe, the element the card follows]
+const FRAMES = [
+  ['portal extension iframe at a reactblade host', 'https://portal.azure.com/iframe', '#blade', null],
+  ['a Fluent callout in a same-origin studio iframe', 'https://adf.azure.com/en/monitoring/embedded', '#view', 'callout'],
+];
+for (const [what, url, iframe, previousId] of FRAMES) {
+  test(`${what} gets its card in the frame`, async () => {
+    const page = await browser.open(url);
+    const frame = await (await page.waitForSelector(iframe)).contentFrame();
+    await waitForCards(frame, 1);
+    const [card] = await readCards(frame);
+    assert.equal(card.id, 'shir-auth-key-invalid-after-public-access-disabled');
+    if (previousId) assert.equal(card.previousId, previousId);
+    await page.close();
+  });
+}
 
 test('strict CSP and Trusted Types: the card still appears, styled, and page markup stays text', async () => {
   const page = await browser.open('https://adf.azure.com/strict');
@@ -249,9 +257,9 @@ test('a pipeline named in Japanese with an & still gets its card, and so do the 
   const cards = await popup.evaluate(() => chrome.runtime.sendMessage({
     type: 'regions',
     regions: [
-      { id: 1, rule: 'studio-error-dialog', text: 'Error code\nInvalidGatewayKey\nDetails\nCopy_データ & 分析パイプライン failed' },
-      { id: 2, rule: 'studio-error-dialog', text: 'Error code 2200 Details The Authentication key is invalid or empty.' },
-      { id: 3, rule: 'studio-error-dialog', text: '&🚀&é&#x;& Error code & 分析 failed' },
+      { id: 1, rule: 'error-dialog', text: 'Error code\nInvalidGatewayKey\nDetails\nCopy_データ & 分析パイプライン failed' },
+      { id: 2, rule: 'error-dialog', text: 'Error code 2200 Details The Authentication key is invalid or empty.' },
+      { id: 3, rule: 'error-dialog', text: '&🚀&é&#x;& Error code & 分析 failed' },
     ],
   }));
   assert.deepEqual(cards.cards.map((c) => c.id).sort(), [1, 2], JSON.stringify(cards).slice(0, 300));
