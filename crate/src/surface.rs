@@ -89,6 +89,8 @@ const STUDIO_HOSTS: &[&str] = &[
     "ms.web.azuresynapse.net",
     "web.azuresynapse.usgovcloudapi.net",
     "web.azuresynapse.azure.cn",
+    // Microsoft Fabric, whose Data Factory runs the same pipelines and prints the same errors.
+    "app.fabric.microsoft.com",
 ];
 const PORTAL_HOSTS: &[&str] = &[
     "portal.azure.com",
@@ -168,13 +170,14 @@ static RULES: &[Rule] = &[
         examples: &["adf-monitoring.html", "synapse-monitoring.html", "strict-csp.html"],
         ..DEFAULT
     },
-    // Code viewers: the activity Output / Error JSON (a pre block or a code editor).
+    // Code viewers: the activity Output / Error JSON (a pre block, or the Monaco editor as a
+    // whole, so that the card goes after the editor, not into its clipped line layer).
     Rule {
         name: "code-viewer",
         tier: 2,
-        selector: "pre, [data-testid=activity-output], .monaco-editor .view-lines",
+        selector: "pre, [data-testid=activity-output], .monaco-editor",
         max_chars: MAX_REGION_CHARS,
-        examples: &["adf-activity-output.html"],
+        examples: &["adf-activity-output.html", "monaco-output.html"],
         ..DEFAULT
     },
     // Form fields marked invalid, read through the messages they name.
@@ -227,6 +230,7 @@ static RULES: &[Rule] = &[
             "fluent-message-bar.html",
             "shadow-root.html",
             "same-origin-iframe.html",
+            "fabric-pipeline.html",
         ],
         ..DEFAULT
     },
@@ -377,6 +381,11 @@ mod tests {
                 &["portal-info-box"],
             ),
             ("ms.web.azuresynapse.net", &["live-region"], &[]),
+            (
+                "app.fabric.microsoft.com",
+                &["banner-class", "error-dialog"],
+                &["portal-info-box"],
+            ),
             (
                 "portal.azure.com",
                 &["portal-notification", "error-dialog"],

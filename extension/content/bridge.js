@@ -319,8 +319,12 @@
       const questions = [...ask.values()];
       const reply = await send({ type: 'regions', regions: questions.map(({ id, rule, text }) => ({ id, rule, text })) });
       const byId = new Map(questions.map((q) => [q.id, q.elements]));
-      // No answer even after the retries: forget these regions, so a later scan asks again.
-      if (!reply) for (const q of questions) for (const element of q.elements) regions.delete(element);
+      // No answer even after the retries: these regions are asked about again by a later scan
+      // (they stay known, with no text yet), unless the extension itself is gone.
+      if (!reply) {
+        for (const q of questions) for (const element of q.elements) if (regions.has(element)) regions.get(element).key = null;
+        if (chrome.runtime?.id) setTimeout(schedule, RETRY_DELAYS_MS.at(-1));
+      }
       for (const { id, card } of reply?.cards ?? []) {
         for (const element of byId.get(id) ?? []) {
           const region = regions.get(element);
@@ -349,9 +353,27 @@
       },
     });
     region.host = host;
+    region.card = card;
     if (placement === 'after') element.after(host);
     else element.append(host);
   }
+
+  // The popup's list of the errors on this page, and its "show me" for one of them.
+  const shown = () => [...regions.values()].filter((region) => region.host?.isConnected);
+  chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+    if (message?.type === 'cards-on-page') {
+      sendResponse(shown().map((region, index) => ({
+        index, id: region.card.id, title: region.card.title, confidence_label: region.card.confidence_label,
+      })));
+    } else if (message?.type === 'show-card') {
+      const host = shown()[message.index]?.host;
+      host?.scrollIntoView({ block: 'center' });
+      const toggle = host?.shadowRoot.querySelector('.toggle');
+      if (toggle?.getAttribute('aria-expanded') === 'false') toggle.click();
+      host?.shadowRoot.querySelector('.card').focus({ preventScroll: true });
+    }
+    return false;
+  });
 
   async function start() {
     const reply = await send({ type: 'rules', host: location.hostname });

@@ -192,6 +192,31 @@ test('popup: paste an error, get the card with the evidence highlighted', async 
   await page.close();
 });
 
+test("popup: lists the page's errors with cards; choosing one brings that card into view, open", async () => {
+  const page = await browser.open('https://web.azuresynapse.net/en/monitoring/pipelineruns?workspace=contoso');
+  await waitForCards(page, 2);
+  // The page's tab, as the context menu hands it to the window it opens (the toolbar popup asks
+  // for the active tab, which is this one now).
+  const tabId = await browser.worker.evaluate(() => chrome.tabs.query({ active: true, lastFocusedWindow: true }).then(([tab]) => tab.id));
+  const popup = await browser.open(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+  await popup.waitForSelector('#on-page:not([hidden])');
+  const items = await popup.$$eval('#on-page-list button', (buttons) => buttons.map((b) => b.textContent));
+  assert.equal(items.length, 2, JSON.stringify(items));
+  const cards = await readCards(page);
+  assert.ok(cards.every((card) => items.some((item) => item.startsWith(card.title))), JSON.stringify(items));
+  const toast = items.findIndex((item) => item.startsWith(cards.find((c) => c.previousId === 'toast').title));
+  await popup.click(`#on-page-list li:nth-child(${toast + 1}) button`);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-adf-troubleshooter]')]
+    .some((host) => host.previousElementSibling?.id === 'toast' && !host.shadowRoot.querySelector('.body').hidden));
+  await popup.close();
+  // A page without cards (the popup over an extension page): no list.
+  const plain = await browser.open(`chrome-extension://${browser.extensionId}/popup.html`);
+  await plain.waitForTimeout(300);
+  assert.equal(await plain.$eval('#on-page', (section) => section.hidden), true);
+  await plain.close();
+  await page.close();
+});
+
 test('context menu: the item exists and a selection opens the diagnosis', async () => {
   const exists = await browser.worker.evaluate(() => new Promise((resolve) => {
     chrome.contextMenus.update('adf-troubleshooter-explain', {}, () => resolve(!chrome.runtime.lastError));

@@ -33,6 +33,8 @@ export const PAGES = {
   'https://portal.azure.com/infobox': ['portal-info-box.html'],
   'https://portal.azure.com/notifications': ['portal-notifications-pane.html'],
   'https://adf.azure.com/en/monitoring/triggerruns': ['dl-dialog.html'],
+  'https://adf.azure.com/en/monitoring/output-editor': ['monaco-output.html'],
+  'https://app.fabric.microsoft.com/groups/contoso/pipelines/copy-orders': ['fabric-pipeline.html'],
   'https://adf.azure.com/en/monitoring/embedded': ['same-origin-iframe.html'],
   'https://adf.azure.com/en/monitoring/embedded-frame': ['same-origin-iframe-frame.html'],
   'https://sandbox-1.reactblade-ms.portal.azure.net/blade/error.html': ['portal-iframe-blade.html'],

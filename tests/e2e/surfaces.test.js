@@ -25,13 +25,26 @@ async function cardsOn(url, count) {
 
 const AUTH_KEY = 'shir-auth-key-invalid-after-public-access-disabled';
 
-test('Synapse notification (role=status, no error words): a collapsed card after it, none for the success', async () => {
-  const { page, cards: [card] } = await cardsOn('https://web.azuresynapse.net/en/home?workspace=contoso', 1);
-  assert.equal(card.previousId, 'failed');
-  assert.equal(card.id, AUTH_KEY);
-  assert.equal(card.collapsed, true, 'a notification is a small surface');
-  await page.close();
-});
+// Pages with one error: [markup, page, the element the card follows, card id, more to check].
+const ONE_CARD = [
+  ['Synapse notification (role=status, class "notification error", no error words)', 'https://web.azuresynapse.net/en/home?workspace=contoso', 'failed', AUTH_KEY, { collapsed: true }],
+  ['Angular Material snack bar, on ms-adf.azure.com', 'https://ms-adf.azure.com/en/monitoring/pipelineruns?factory=contoso', 'snack-bar', 'dataflow-cluster-out-of-memory', { collapsed: true }],
+  ['portal info box (role=status): the whole message from aria-label, not the clipped text', 'https://portal.azure.com/infobox', 'error-box', AUTH_KEY, {}],
+  ['portal notifications pane: the failed item only', 'https://portal.azure.com/notifications', 'failed-item', 'cmk-delete-internal-error', {}],
+  ['a details panel drawn as a dl, found only by its text (needs high)', 'https://adf.azure.com/en/monitoring/triggerruns?factory=contoso', 'details', 'shir-register-key-private-link', { confidence: /High confidence/ }],
+  ['activity output in the Monaco editor: after the editor', 'https://adf.azure.com/en/monitoring/output-editor', 'editor', 'sql-failed-to-connect', {}],
+  ['Microsoft Fabric: a Fluent UI v9 message bar', 'https://app.fabric.microsoft.com/groups/contoso/pipelines/copy-orders?experience=data-factory', 'fabric-bar', 'sql-failed-to-connect', {}],
+];
+for (const [markup, url, after, id, { collapsed, confidence }] of ONE_CARD) {
+  test(`${markup}: one card, right after it`, async () => {
+    const { page, cards: [card] } = await cardsOn(url, 1);
+    assert.equal(card.previousId, after);
+    assert.equal(card.id, id);
+    if (collapsed !== undefined) assert.equal(card.collapsed, collapsed, 'a small surface starts collapsed');
+    if (confidence) assert.match(card.confidence, confidence);
+    await page.close();
+  });
+}
 
 test('Fluent UI message bar and an aria-invalid field: a card after the bar, one after the field message', async () => {
   const { page, cards } = await cardsOn('https://adf.azure.com/en/authoring/pipeline/CopyOrders?factory=contoso', 2);
@@ -39,14 +52,6 @@ test('Fluent UI message bar and an aria-invalid field: a card after the bar, one
   assert.equal(bar?.id, 'sql-failed-to-connect', 'the card follows the whole bar, not its status line');
   const field = cards.find((c) => c.previousId === 'TextFieldDescription23');
   assert.equal(field?.id, AUTH_KEY, 'the message the field names in aria-describedby');
-  await page.close();
-});
-
-test('Angular Material snack bar on ms-adf.azure.com: a collapsed card after the container', async () => {
-  const { page, cards: [card] } = await cardsOn('https://ms-adf.azure.com/en/monitoring/pipelineruns?factory=contoso', 1);
-  assert.equal(card.previousId, 'snack-bar');
-  assert.equal(card.id, 'dataflow-cluster-out-of-memory');
-  assert.equal(card.collapsed, true);
   await page.close();
 });
 
@@ -106,28 +111,6 @@ test('200-row runs list: one compact badge per failed row, each error diagnosed 
   // Rows leave the DOM (the list paged down to 10 rows): their badges go with them.
   await page.evaluate(() => window.render(10));
   await waitForCards(page, 3);
-  await page.close();
-});
-
-test('portal info box (role=status): the card reads the whole message from aria-label, not the clipped text', async () => {
-  const { page, cards: [card] } = await cardsOn('https://portal.azure.com/infobox', 1);
-  assert.equal(card.previousId, 'error-box');
-  assert.equal(card.id, AUTH_KEY);
-  await page.close();
-});
-
-test('portal notifications pane: a card after the failed item only', async () => {
-  const { page, cards: [card] } = await cardsOn('https://portal.azure.com/notifications', 1);
-  assert.equal(card.previousId, 'failed-item');
-  assert.equal(card.id, 'cmk-delete-internal-error');
-  await page.close();
-});
-
-test('a details panel drawn as a dl, found only by its text: a card for the high match only', async () => {
-  const { page, cards: [card] } = await cardsOn('https://adf.azure.com/en/monitoring/triggerruns?factory=contoso', 1);
-  assert.equal(card.previousId, 'details');
-  assert.equal(card.id, 'shir-register-key-private-link');
-  assert.match(card.confidence, /High confidence/);
   await page.close();
 });
 
