@@ -12,8 +12,9 @@
   const SCAN_DELAY_MS = 250;
   const MAX_TEXT = 64 * 1024;
   const RETRY_DELAYS_MS = [100, 500, 2000];
-  /** The least time between two searches for shadow roots, or for one table's headers. */
-  const SHADOW_SEARCH_MS = 2000;
+  /** The least time between two costly looks at one thing: shadow roots, a table's headers, the
+   * length of a container too long to be a message. */
+  const RECHECK_MS = 2000;
   /** A title or aria-label this long is the page's own copy of the message, not a caption. */
   const FULL_TEXT_MIN = 40;
 
@@ -50,13 +51,32 @@
     return sendOnce(message);
   }
 
-  // The observer only notes where the page changed (a Set insert per record); the first
-  // mutation arms a timer, and the scan then searches only the changed subtrees (plus the
-  // regions it already knows). A busy portal page (grids, timers, animations) changes the DOM
-  // constantly: searching the whole page on each change would cost far more than the changes.
-  const dirty = new Set();
+  // The observer only notes where the page changed; the first mutation arms a timer, and the
+  // scan then searches only there (plus the regions it already knows). A busy portal page
+  // (grids, timers, animations) changes the DOM constantly: searching the whole page on each
+  // change would cost far more than the changes. Added elements and elements whose attributes
+  // changed are the subtrees to search (with their ancestors); removed children and text
+  // changed in place make no new region: the regions holding them are known already, and their
+  // text is compared on every scan.
+  const added = new Set();
+  const texts = new Set();
+  // Plain loops: this runs for every mutation record of the page.
   const observer = new MutationObserver((records) => {
-    for (const record of records) dirty.add(record.target);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      const type = record.type;
+      if (type === 'characterData') continue; // no wrapper made for the node, see above
+      if (type === 'attributes') {
+        added.add(record.target);
+      } else {
+        const nodes = record.addedNodes;
+        for (let j = 0; j < nodes.length; j++) {
+          const node = nodes[j];
+          if (node.nodeType === 1) added.add(node);
+          else if (node.nodeType === 3) texts.add(node);
+        }
+      }
+    }
     schedule();
   });
   // Attributes too: dialogs often exist hidden and are shown by a class or style change.
@@ -89,16 +109,26 @@
     });
   }
 
-  /** The changed subtrees since the last scan: elements or shadow roots. */
-  function takeDirtyRoots() {
-    const roots = outermost(dirty);
-    dirty.clear();
-    return roots;
+  /**
+   * What changed since the last scan: `subtrees` to search (a parent most of whose children
+   * were replaced counts as one subtree) and `texts`, the text nodes added.
+   */
+  function takeChanges() {
+    const perParent = new Map();
+    for (const node of added) if (node.parentNode) perParent.set(node.parentNode, (perParent.get(node.parentNode) ?? 0) + 1);
+    for (const [parent, count] of perParent) if (count > 8 && count * 2 > parent.childElementCount) added.add(parent);
+    const changes = {
+      subtrees: outermost(added),
+      texts: [...texts].filter((node) => node.isConnected),
+    };
+    added.clear();
+    texts.clear();
+    return changes;
   }
 
   // Open shadow roots (web components) are invisible to document queries and to the document's
   // observer. Changed subtrees are searched for them (a property read per element, the costly
-  // part of a search) at most every SHADOW_SEARCH_MS; each root found is watched like the
+  // part of a search) at most every RECHECK_MS; each root found is watched like the
   // document and searched as a changed subtree. The cards' own roots are not.
   const shadowRoots = new Set();
   let shadowPending = [];
@@ -107,7 +137,7 @@
 
   function findShadowRoots(roots) {
     shadowPending.push(...roots);
-    const wait = shadowSearchAt + SHADOW_SEARCH_MS - performance.now();
+    const wait = shadowSearchAt + RECHECK_MS - performance.now();
     if (wait > 0) {
       shadowTimer ||= setTimeout(() => {
         shadowTimer = 0;
@@ -138,34 +168,23 @@
     ? element.checkVisibility()
     : element.getClientRects().length > 0);
 
-  /** Elements a selector selects in a subtree, and the subtree's own closest match above it. */
-  function* selected(root, selector) {
-    const above = root.nodeType === Node.ELEMENT_NODE ? root.closest(selector) : null;
-    if (above) yield above;
-    yield* root.querySelectorAll(selector);
+  // The messages that an invalid field names in aria-describedby.
+  function describedBy(field) {
+    const scope = field.getRootNode();
+    return (field.getAttribute('aria-describedby') ?? '').split(/\s+/)
+      .map((id) => id && scope.getElementById?.(id))
+      .filter(Boolean);
   }
 
-  // The messages that the invalid fields of a subtree name in aria-describedby.
-  function* describedBy(rule, root) {
-    const scope = root.getRootNode();
-    for (const field of selected(root, rule.selector)) {
-      for (const id of (field.getAttribute('aria-describedby') ?? '').split(/\s+/)) {
-        const message = id && scope.getElementById?.(id);
-        if (message) yield message;
-      }
-    }
-  }
-
-  // The cells under the first header of a table that starts with one of the rule's words, in
-  // the tables of a subtree and the table around it.
+  // The cells under the first header of a table that starts with one of the rule's words. A
+  // table's header is looked up again at most every RECHECK_MS: the rows of a big grid change
+  // all the time, its headers hardly ever.
   const TABLES = 'table, [role=grid], [role=table], [role=treegrid]';
-  // A table's header is looked up again at most every SHADOW_SEARCH_MS: the rows of a big grid
-  // change all the time, its headers hardly ever.
   const headers = new WeakMap(); // table -> { header, at }
   function errorHeader(rule, table) {
     const now = performance.now();
     const known = headers.get(table);
-    if (known && now - known.at < SHADOW_SEARCH_MS && (!known.header || known.header.isConnected)) return known.header;
+    if (known && now - known.at < RECHECK_MS && (!known.header || known.header.isConnected)) return known.header;
     const header = [...table.querySelectorAll(rule.selector)].find((h) => {
       const label = (h.textContent ?? '').trim().toLowerCase();
       return rule.words.some((word) => label.startsWith(word));
@@ -174,60 +193,92 @@
     return header;
   }
 
-  function* columnCells(rule, root) {
-    for (const table of new Set(selected(root, TABLES))) {
-      const header = errorHeader(rule, table);
-      const headerRow = header?.parentElement;
-      if (!headerRow) continue;
-      const colIndex = header.getAttribute('aria-colindex');
-      const index = [...headerRow.children].indexOf(header);
-      for (const row of table.querySelectorAll('tr, [role=row]')) {
-        if (row === headerRow) continue;
-        const cell = colIndex
-          ? [...row.children].find((c) => c.getAttribute('aria-colindex') === colIndex)
-          : row.children[index];
-        if (cell) yield cell;
-      }
+  function* columnCells(rule, table) {
+    const header = errorHeader(rule, table);
+    const headerRow = header?.parentElement;
+    if (!headerRow) return;
+    const colIndex = header.getAttribute('aria-colindex');
+    const index = [...headerRow.children].indexOf(header);
+    for (const row of table.querySelectorAll('tr, [role=row]')) {
+      if (row === headerRow) continue;
+      const cell = colIndex
+        ? [...row.children].find((c) => c.getAttribute('aria-colindex') === colIndex)
+        : row.children[index];
+      if (cell) yield cell;
     }
   }
 
   // Text nodes holding a signature, each read as the closest ancestor the rule's selector
-  // names. A subtree whose whole text holds none (one native call) is not walked at all.
+  // names: the changed text nodes, and those of the changed subtrees (a subtree whose whole
+  // text holds none, one native call, is not walked at all).
   const NOT_TEXT = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'TEXTAREA']);
-  function* textRegions(rule, root) {
+  function* textRegions(rule, roots, changedTexts) {
     const has = (text) => rule.words.some((word) => text.includes(word));
-    if (!has(root.textContent ?? '')) return;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-      const node = walker.currentNode;
+    const region = (node) => {
       const parent = node.parentElement;
-      if (!parent || NOT_TEXT.has(parent.tagName) || !has(node.data)) continue;
-      const region = parent.closest(rule.selector);
-      if (region) yield region;
+      return parent && !NOT_TEXT.has(parent.tagName) && has(node.data) ? parent.closest(rule.selector) : null;
+    };
+    for (const node of changedTexts) {
+      const found = region(node);
+      if (found) yield found;
+    }
+    for (const root of roots) {
+      if (!has(root.textContent ?? '')) continue;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const found = region(walker.currentNode);
+        if (found) yield found;
+      }
     }
   }
 
-  function find(rule, root) {
-    if (rule.find === 'described') return describedBy(rule, root);
-    if (rule.find === 'column') return columnCells(rule, root);
-    if (rule.find === 'text') return textRegions(rule, root);
-    return selected(root, rule.selector);
-  }
-
-  // The regions: those the rules find in the changed subtrees, and the known ones that are not
-  // in a changed subtree (where they would have been found again). Then tier by tier in the
-  // engine's order: an element inside a region of an earlier tier (a JSON block in an error
-  // dialog) or holding one (a notification pane around its items) is not a region; within a
-  // tier the outermost element wins (a message bar over its status line). Hidden elements and
-  // those too long to be a message are no regions.
-  function candidates(roots) {
-    const all = new Map(); // element -> the first rule (in order) that finds it
+  /**
+   * Every element the rules find in the changed places, each with the first rule (in the
+   * engine's order) that finds it. The selectors of all rules go into one query per subtree and
+   * one walk up per changed node: a burst of changes costs a few native calls per change.
+   */
+  function findAll({ subtrees, texts: changedTexts }) {
+    const rank = new Map(rules.map((rule, index) => [rule, index]));
+    const all = new Map();
+    const offer = (element, rule) => {
+      const known = all.get(element);
+      if (!known || rank.get(rule) < rank.get(known)) all.set(element, rule);
+    };
+    const queried = rules.filter((rule) => rule.find !== 'text');
+    const selector = queried.map((rule) => (rule.find === 'column' ? TABLES : rule.selector)).join(', ');
+    const seen = new Set();
+    const take = (element) => {
+      seen.add(element);
+      for (const rule of queried) {
+        if (rule.find === 'column') {
+          if (element.matches(TABLES)) for (const cell of columnCells(rule, element)) offer(cell, rule);
+        } else if (element.matches(rule.selector)) {
+          if (rule.find === 'described') for (const message of describedBy(element)) offer(message, rule);
+          else offer(element, rule);
+        }
+      }
+    };
+    for (const root of selector ? subtrees : []) {
+      const start = root.nodeType === Node.ELEMENT_NODE ? root : null; // not a shadow root's host
+      // Up to an ancestor already taken: its own ancestors were taken with it.
+      for (let up = start?.closest(selector); up && !seen.has(up); up = up.parentElement?.closest(selector)) take(up);
+      for (const element of root.querySelectorAll(selector)) if (!seen.has(element)) take(element);
+    }
     for (const rule of rules) {
-      for (const root of roots) for (const element of find(rule, root)) if (!all.has(element)) all.set(element, rule);
+      if (rule.find === 'text') for (const region of textRegions(rule, subtrees, changedTexts)) offer(region, rule);
     }
+    return all;
+  }
+
+  // A layout container whose class happens to say "error" (an app-wide error boundary) is found
+  // again from every change inside it; its text is measured again only every RECHECK_MS.
+  const tooLong = new WeakMap(); // element -> when its text was last found too long
+
+  function candidates(changes) {
+    const all = findAll(changes); // element -> the first rule (in order) that finds it
     for (const [element, region] of regions) {
       if (all.has(element) || !element.isConnected) continue;
-      if (!roots.some((root) => root !== element && root.contains(element))) all.set(element, region.rule);
+      if (!changes.subtrees.some((root) => root !== element && root.contains(element))) all.set(element, region.rule);
     }
     const ordered = [...all.keys()].sort((a, b) => {
       const tiers = all.get(a).tier - all.get(b).tier;
@@ -255,10 +306,16 @@
       return false;
     };
     const found = [];
+    const now = performance.now();
     for (const element of ordered) {
       const rule = all.get(element);
       if (holding.has(element) || inside(element) || lists.has(element) || element.hasAttribute(HOST_ATTRIBUTE)) continue;
-      if ((element.textContent ?? '').length > rule.max_chars || !visible(element)) continue;
+      if (now - (tooLong.get(element) ?? -Infinity) < RECHECK_MS) continue;
+      if ((element.textContent ?? '').length > rule.max_chars) {
+        tooLong.set(element, now);
+        continue;
+      }
+      if (!visible(element)) continue;
       taken.add(element);
       for (let e = element.parentElement; e && !holding.has(e); e = e.parentElement) holding.add(e);
       found.push({ element, rule });
@@ -288,9 +345,9 @@
     }
     scanning = true;
     try {
-      const roots = takeDirtyRoots();
-      roots.push(...findShadowRoots(roots));
-      const current = candidates(roots);
+      const changes = takeChanges();
+      changes.subtrees.push(...findShadowRoots(changes.subtrees));
+      const current = candidates(changes);
       const live = new Set(current.map((c) => c.element));
       for (const [element, region] of regions) {
         if (!live.has(element)) {
@@ -380,7 +437,7 @@
     rules = Array.isArray(reply?.rules) ? reply.rules : [];
     if (!rules.length) return;
     observer.observe(document.documentElement, OBSERVE);
-    dirty.add(document.documentElement);
+    added.add(document.documentElement);
     scan().catch((error) => console.warn('ADF Troubleshooter:', error));
   }
 

@@ -52,6 +52,19 @@ test('Fluent UI message bar and an aria-invalid field: a card after the bar, one
   assert.equal(bar?.id, 'sql-failed-to-connect', 'the card follows the whole bar, not its status line');
   const field = cards.find((c) => c.previousId === 'TextFieldDescription23');
   assert.equal(field?.id, AUTH_KEY, 'the message the field names in aria-describedby');
+  // The app wrapped in an error boundary whose class says "error", holding far more than a
+  // message: a layout container, not a region; the cards stay where they are.
+  await page.evaluate(() => {
+    const boundary = document.createElement('div');
+    boundary.className = 'app-error-boundary';
+    const filler = document.createElement('p');
+    filler.textContent = 'Pipeline canvas. '.repeat(600);
+    boundary.append(...document.body.children, filler);
+    document.body.append(boundary);
+  });
+  await page.waitForTimeout(800);
+  const after = await readCards(page);
+  assert.deepEqual(after.map((c) => c.previousId).sort(), ['TextFieldDescription23', 'message-bar']);
   await page.close();
 });
 
