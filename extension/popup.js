@@ -103,7 +103,7 @@ async function listErrorsOnPage() {
     item.type = 'button';
     const confidence = document.createElement('span');
     confidence.className = 'confidence';
-    confidence.textContent = ` (${card.confidence_label})`;
+    confidence.textContent = ` (${card.confidence_label}${card.count > 1 ? `, ${card.count} times` : ''})`;
     item.append(document.createTextNode(card.title), confidence);
     item.addEventListener('click', () => {
       chrome.tabs.sendMessage(tabId, { type: 'show-card', index: card.index }, { frameId: 0 }).catch(() => {});

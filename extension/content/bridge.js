@@ -419,9 +419,14 @@
   const shown = () => [...regions.values()].filter((region) => region.host?.isConnected);
   chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
     if (message?.type === 'cards-on-page') {
-      sendResponse(shown().map((region, index) => ({
-        index, id: region.card.id, title: region.card.title, confidence_label: region.card.confidence_label,
-      })));
+      // One entry per problem: the failed rows of a list with the same error count as one.
+      const entries = new Map();
+      shown().forEach((region, index) => {
+        const entry = entries.get(region.card.id);
+        if (entry) entry.count += 1;
+        else entries.set(region.card.id, { index, id: region.card.id, title: region.card.title, confidence_label: region.card.confidence_label, count: 1 });
+      });
+      sendResponse([...entries.values()]);
     } else if (message?.type === 'show-card') {
       const host = shown()[message.index]?.host;
       host?.scrollIntoView({ block: 'center' });

@@ -139,10 +139,11 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
     const dismiss = el('button', { class: 'icon dismiss', 'aria-label': 'Dismiss this card', text: '×' });
     const section = el(
       'section',
-      { class: 'card', role: 'region', tabindex: '0', 'aria-label': `ADF Troubleshooter: ${card.title}` },
+      // A badge in a list row is one of many alike: a group, not a landmark of its own.
+      { class: 'card', role: options.compact ? 'group' : 'region', tabindex: '0', 'aria-label': `ADF Troubleshooter: ${card.title}` },
       el(
         'header',
-        {},
+        options.compact ? { role: 'none' } : {}, // outside a landmark a header is the page's banner
         el('span', { class: 'brand', text: 'ADF Troubleshooter' }),
         el('h2', { text: card.title }),
         el('span', { class: `confidence ${card.confidence}`, text: card.confidence_label }),

@@ -116,6 +116,15 @@ test('200-row runs list: one compact badge per failed row, each error diagnosed 
   await page.waitForTimeout(600);
   assert.deepEqual(await inContentScript('globalThis.asked'), ['error-column', 'error-column', 'error-column']);
 
+  // The popup over this page lists each problem once, with how often it is shown.
+  const tabId = await browser.worker.evaluate(() => chrome.tabs.query({ active: true, lastFocusedWindow: true }).then(([tab]) => tab.id));
+  const popup = await browser.open(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+  await popup.waitForSelector('#on-page:not([hidden])');
+  const items = await popup.$$eval('#on-page-list button', (buttons) => buttons.map((b) => b.textContent));
+  assert.equal(items.length, 3, JSON.stringify(items));
+  assert.ok(items.every((item) => item.endsWith(', 20 times)')), JSON.stringify(items));
+  await popup.close();
+
   // A badge opens into the full card.
   await page.evaluate((s) => document.querySelector(s).shadowRoot.querySelector('.toggle').click(), CARD);
   const [first] = await badges();
