@@ -150,15 +150,18 @@
     const found = [];
     const pending = outermost(shadowPending);
     shadowPending = [];
+    const check = (element) => {
+      const shadow = element.shadowRoot;
+      if (!shadow || element.hasAttribute(HOST_ATTRIBUTE) || shadowRoots.has(shadow)) return;
+      shadowRoots.add(shadow);
+      observer.observe(shadow, OBSERVE);
+      found.push(shadow);
+      pending.push(shadow);
+    };
     while (pending.length) {
-      for (const element of pending.pop().querySelectorAll('*')) {
-        const shadow = element.shadowRoot;
-        if (!shadow || element.hasAttribute(HOST_ATTRIBUTE) || shadowRoots.has(shadow)) continue;
-        shadowRoots.add(shadow);
-        observer.observe(shadow, OBSERVE);
-        found.push(shadow);
-        pending.push(shadow);
-      }
+      const root = pending.pop();
+      if (root.nodeType === Node.ELEMENT_NODE) check(root); // an added web component itself
+      for (const element of root.querySelectorAll('*')) check(element);
     }
     return found;
   }

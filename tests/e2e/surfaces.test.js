@@ -78,6 +78,15 @@ test('an error pane in nested open shadow roots, filled after load: the card sit
   assert.equal(placed.id, 'dataflow-cluster-out-of-memory');
   assert.equal(placed.previous, 'pane', 'right after the pane, in its shadow root');
   assert.equal(await page.evaluate((s) => document.querySelectorAll(s).length, CARD), 0, 'nothing in the light DOM');
+  // A web component added later, itself the shadow host: found and watched too.
+  await page.evaluate(() => {
+    const pane = document.createElement('error-pane');
+    pane.id = 'late';
+    document.body.append(pane);
+    setTimeout(() => pane.show('Activity failed', 'Failed to get service token from ADF service with key ***, the error code is: InvalidGatewayKey, detailed error message is Client IP address isn\'t valid private ip'), 300);
+  });
+  await page.waitForFunction((s) => document.getElementById('late').shadowRoot.querySelector(s)
+    ?.getAttribute('data-adf-troubleshooter') === 'shir-register-key-private-link', CARD, { timeout: 10_000 });
   await page.close();
 });
 
