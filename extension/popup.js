@@ -81,3 +81,38 @@ if (new URLSearchParams(location.search).get('source') === 'selection') {
     }
   });
 }
+
+// The errors that have cards on the page the popup was opened over (its top frame): one button
+// each, which brings that card into view. The window opened from the context menu is told the
+// page's tab in its address; the toolbar popup asks for the active tab. Pages where the content
+// script does not run answer nothing, and the list stays hidden.
+async function listErrorsOnPage() {
+  const params = new URLSearchParams(location.search);
+  const tabId = Number(params.get('tab')) || (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id;
+  if (!tabId) return;
+  let found;
+  try {
+    found = await chrome.tabs.sendMessage(tabId, { type: 'cards-on-page' }, { frameId: 0 });
+  } catch {
+    return; // no content script there
+  }
+  if (!Array.isArray(found) || !found.length) return;
+  const list = document.getElementById('on-page-list');
+  for (const card of found) {
+    const item = document.createElement('button');
+    item.type = 'button';
+    const confidence = document.createElement('span');
+    confidence.className = 'confidence';
+    confidence.textContent = ` (${card.confidence_label}${card.count > 1 ? `, ${card.count} times` : ''})`;
+    item.append(document.createTextNode(card.title), confidence);
+    item.addEventListener('click', () => {
+      chrome.tabs.sendMessage(tabId, { type: 'show-card', index: card.index }, { frameId: 0 }).catch(() => {});
+      if (!params.has('tab')) window.close();
+    });
+    const li = document.createElement('li');
+    li.append(item);
+    list.append(li);
+  }
+  document.getElementById('on-page').hidden = false;
+}
+listErrorsOnPage().catch(() => {});

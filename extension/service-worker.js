@@ -94,13 +94,14 @@ chrome.runtime.onInstalled.addListener(() => {
   });
 });
 
-chrome.contextMenus.onClicked.addListener(async (info) => {
+chrome.contextMenus.onClicked.addListener(async (info, tab) => {
   if (info.menuItemId !== MENU_ID || !info.selectionText) return;
   // The selection goes through session storage, not the URL: error texts can be long and
   // hold server names that do not belong in a window title or history.
   await chrome.storage.session.set({ selection: info.selectionText });
   await chrome.windows.create({
-    url: chrome.runtime.getURL('popup.html?source=selection'),
+    // The page's tab too, so that the window also lists the errors with cards on that page.
+    url: chrome.runtime.getURL(`popup.html?source=selection${tab?.id >= 0 ? `&tab=${tab.id}` : ''}`),
     type: 'popup',
     width: 520,
     height: 720,

@@ -39,7 +39,7 @@ fn unknown_and_empty_text_get_no_card() {
 fn regions_become_cards_and_bad_regions_an_error() {
     let rules = surface_rules("adf.azure.com").unwrap();
     assert!(Array::from(&rules).length() >= 3);
-    let regions: JsValue = js_sys::JSON::parse(r#"[{"id": 7, "rule": "studio-error-dialog", "text": "Error code\nInvalidGatewayKey\nFailure type\nUser configuration issue\nDetails\nthe error code is: InvalidGatewayKey, Client IP address isn't valid private ip"}]"#).unwrap();
+    let regions: JsValue = js_sys::JSON::parse(r#"[{"id": 7, "rule": "error-dialog", "text": "Error code\nInvalidGatewayKey\nFailure type\nUser configuration issue\nDetails\nthe error code is: InvalidGatewayKey, Client IP address isn't valid private ip"}]"#).unwrap();
     let cards = Array::from(&cards_for_regions(regions, "medium").unwrap());
     assert_eq!(cards.length(), 1);
     assert_eq!(get(&cards.get(0), "id").as_f64(), Some(7.0));

@@ -1,7 +1,8 @@
 // The content script: a thin, generic bridge between the page and the engine. It watches the
-// page for the regions the engine's surface rules select, sends their text to the service
-// worker, and puts the cards that come back next to them. It knows nothing of ADF, Synapse or
-// the portal itself, and it must never disturb the page: every failure ends quietly here.
+// page (and its open shadow roots) for the regions the engine's surface rules find, sends their
+// text to the service worker, and puts the cards that come back next to them, inside the same
+// shadow root. It knows nothing of ADF, Synapse or the portal itself, and it must never disturb
+// the page: every failure ends quietly here.
 (() => {
   'use strict';
   if (globalThis.__adfTroubleshooterBridge) return;
@@ -11,12 +12,16 @@
   const SCAN_DELAY_MS = 250;
   const MAX_TEXT = 64 * 1024;
   const RETRY_DELAYS_MS = [100, 500, 2000];
+  /** The least time between two costly looks at one thing: shadow roots, a table's headers, the
+   * length of a container too long to be a message. */
+  const RECHECK_MS = 2000;
+  /** A title or aria-label this long is the page's own copy of the message, not a caption. */
+  const FULL_TEXT_MIN = 40;
 
   /** element -> { id, key, host, rule, dismissed } for every region on the page. */
   const regions = new Map();
   let nextId = 1;
   let rules = [];
-  let selectorParts = [];
   let timer = 0;
   let scanning = false;
   let again = false;
@@ -46,10 +51,42 @@
     return sendOnce(message);
   }
 
-  // The observer does no work per mutation: a busy portal page (grids, timers, animations)
-  // changes the DOM constantly, and inspecting each record costs more than one deferred scan.
-  // The first mutation arms a timer; the scan then looks at the few elements the rules select.
-  const observer = new MutationObserver(schedule);
+  // The observer only notes where the page changed; the first mutation arms a timer, and the
+  // scan then searches only there (plus the regions it already knows). A busy portal page
+  // (grids, timers, animations) changes the DOM constantly: searching the whole page on each
+  // change would cost far more than the changes. Added elements and elements whose attributes
+  // changed are the subtrees to search (with their ancestors); removed children and text
+  // changed in place make no new region: the regions holding them are known already, and their
+  // text is compared on every scan.
+  const added = new Set();
+  const texts = new Set();
+  // Plain loops: this runs for every mutation record of the page.
+  const observer = new MutationObserver((records) => {
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      const type = record.type;
+      if (type === 'characterData') continue; // no wrapper made for the node, see above
+      if (type === 'attributes') {
+        added.add(record.target);
+      } else {
+        const nodes = record.addedNodes;
+        for (let j = 0; j < nodes.length; j++) {
+          const node = nodes[j];
+          if (node.nodeType === 1) added.add(node);
+          else if (node.nodeType === 3) texts.add(node);
+        }
+      }
+    }
+    schedule();
+  });
+  // Attributes too: dialogs often exist hidden and are shown by a class or style change.
+  const OBSERVE = {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'aria-invalid'],
+  };
 
   function schedule() {
     if (timer) return;
@@ -59,28 +96,249 @@
     }, SCAN_DELAY_MS);
   }
 
+  /** The connected ones of some nodes (a text node counts as its element), outermost only. */
+  function outermost(list) {
+    const nodes = new Set();
+    for (const node of list) {
+      const root = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+      if (root?.isConnected) nodes.add(root);
+    }
+    return [...nodes].filter((node) => {
+      for (let up = node.parentNode; up; up = up.parentNode) if (nodes.has(up)) return false;
+      return true;
+    });
+  }
+
+  /**
+   * What changed since the last scan: `subtrees` to search (a parent most of whose children
+   * were replaced counts as one subtree) and `texts`, the text nodes added.
+   */
+  function takeChanges() {
+    const perParent = new Map();
+    for (const node of added) if (node.parentNode) perParent.set(node.parentNode, (perParent.get(node.parentNode) ?? 0) + 1);
+    for (const [parent, count] of perParent) if (count > 8 && count * 2 > parent.childElementCount) added.add(parent);
+    const changes = {
+      subtrees: outermost(added),
+      texts: [...texts].filter((node) => node.isConnected),
+    };
+    added.clear();
+    texts.clear();
+    return changes;
+  }
+
+  // Open shadow roots (web components) are invisible to document queries and to the document's
+  // observer. Changed subtrees are searched for them (a property read per element, the costly
+  // part of a search) at most every RECHECK_MS; each root found is watched like the
+  // document and searched as a changed subtree. The cards' own roots are not.
+  const shadowRoots = new Set();
+  let shadowPending = [];
+  let shadowSearchAt = -Infinity;
+  let shadowTimer = 0;
+
+  function findShadowRoots(roots) {
+    shadowPending.push(...roots);
+    const wait = shadowSearchAt + RECHECK_MS - performance.now();
+    if (wait > 0) {
+      shadowTimer ||= setTimeout(() => {
+        shadowTimer = 0;
+        schedule();
+      }, wait);
+      return [];
+    }
+    shadowSearchAt = performance.now();
+    for (const root of shadowRoots) if (!root.host.isConnected) shadowRoots.delete(root);
+    const found = [];
+    const pending = outermost(shadowPending);
+    shadowPending = [];
+    const check = (element) => {
+      const shadow = element.shadowRoot;
+      if (!shadow || element.hasAttribute(HOST_ATTRIBUTE) || shadowRoots.has(shadow)) return;
+      shadowRoots.add(shadow);
+      observer.observe(shadow, OBSERVE);
+      found.push(shadow);
+      pending.push(shadow);
+    };
+    while (pending.length) {
+      const root = pending.pop();
+      if (root.nodeType === Node.ELEMENT_NODE) check(root); // an added web component itself
+      for (const element of root.querySelectorAll('*')) check(element);
+    }
+    return found;
+  }
+
   // Style-only visibility where the browser has it: no forced layout on every scan.
   const visible = (element) => (element.checkVisibility
     ? element.checkVisibility()
     : element.getClientRects().length > 0);
 
-  // Outermost visible regions only (a JSON block inside an error dialog is read with the
-  // dialog), each with the first rule that selects it. One query per simple selector: Chromium
-  // answers those on a fast path, several times quicker than one query for the whole list.
-  function candidates() {
-    const elements = new Set();
-    for (const part of selectorParts) {
-      for (const element of document.querySelectorAll(part)) elements.add(element);
+  // The messages that an invalid field names in aria-describedby.
+  function describedBy(field) {
+    const scope = field.getRootNode();
+    return (field.getAttribute('aria-describedby') ?? '').split(/\s+/)
+      .map((id) => id && scope.getElementById?.(id))
+      .filter(Boolean);
+  }
+
+  // The cells under the first header of a table that starts with one of the rule's words. A
+  // table's header is looked up again at most every RECHECK_MS: the rows of a big grid change
+  // all the time, its headers hardly ever.
+  const TABLES = 'table, [role=grid], [role=table], [role=treegrid]';
+  const headers = new WeakMap(); // table -> { header, at }
+  function errorHeader(rule, table) {
+    const now = performance.now();
+    const known = headers.get(table);
+    if (known && now - known.at < RECHECK_MS && (!known.header || known.header.isConnected)) return known.header;
+    const header = [...table.querySelectorAll(rule.selector)].find((h) => {
+      const label = (h.textContent ?? '').trim().toLowerCase();
+      return rule.words.some((word) => label.startsWith(word));
+    }) ?? null;
+    headers.set(table, { header, at: now });
+    return header;
+  }
+
+  function* columnCells(rule, table) {
+    const header = errorHeader(rule, table);
+    const headerRow = header?.parentElement;
+    if (!headerRow) return;
+    const colIndex = header.getAttribute('aria-colindex');
+    const index = [...headerRow.children].indexOf(header);
+    for (const row of table.querySelectorAll('tr, [role=row]')) {
+      if (row === headerRow) continue;
+      const cell = colIndex
+        ? [...row.children].find((c) => c.getAttribute('aria-colindex') === colIndex)
+        : row.children[index];
+      if (cell) yield cell;
     }
-    const ordered = [...elements].sort((a, b) =>
-      (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  }
+
+  // Text nodes holding a signature, each read as the closest ancestor the rule's selector
+  // names: the changed text nodes, and those of the changed subtrees (a subtree whose whole
+  // text holds none, one native call, is not walked at all).
+  const NOT_TEXT = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'TEXTAREA']);
+  function* textRegions(rule, roots, changedTexts) {
+    const has = (text) => rule.words.some((word) => text.includes(word));
+    const region = (node) => {
+      const parent = node.parentElement;
+      return parent && !NOT_TEXT.has(parent.tagName) && has(node.data) ? parent.closest(rule.selector) : null;
+    };
+    for (const node of changedTexts) {
+      const found = region(node);
+      if (found) yield found;
+    }
+    for (const root of roots) {
+      if (!has(root.textContent ?? '')) continue;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const found = region(walker.currentNode);
+        if (found) yield found;
+      }
+    }
+  }
+
+  /**
+   * Every element the rules find in the changed places, each with the first rule (in the
+   * engine's order) that finds it. The selectors of all rules go into one query per subtree and
+   * one walk up per changed node: a burst of changes costs a few native calls per change.
+   */
+  function findAll({ subtrees, texts: changedTexts }) {
+    const rank = new Map(rules.map((rule, index) => [rule, index]));
+    const all = new Map();
+    const offer = (element, rule) => {
+      const known = all.get(element);
+      if (!known || rank.get(rule) < rank.get(known)) all.set(element, rule);
+    };
+    const queried = rules.filter((rule) => rule.find !== 'text');
+    const selector = queried.map((rule) => (rule.find === 'column' ? TABLES : rule.selector)).join(', ');
+    const seen = new Set();
+    const take = (element) => {
+      seen.add(element);
+      for (const rule of queried) {
+        if (rule.find === 'column') {
+          if (element.matches(TABLES)) for (const cell of columnCells(rule, element)) offer(cell, rule);
+        } else if (element.matches(rule.selector)) {
+          if (rule.find === 'described') for (const message of describedBy(element)) offer(message, rule);
+          else offer(element, rule);
+        }
+      }
+    };
+    for (const root of selector ? subtrees : []) {
+      const start = root.nodeType === Node.ELEMENT_NODE ? root : null; // not a shadow root's host
+      // Up to an ancestor already taken: its own ancestors were taken with it.
+      for (let up = start?.closest(selector); up && !seen.has(up); up = up.parentElement?.closest(selector)) take(up);
+      for (const element of root.querySelectorAll(selector)) if (!seen.has(element)) take(element);
+    }
+    for (const rule of rules) {
+      if (rule.find === 'text') for (const region of textRegions(rule, subtrees, changedTexts)) offer(region, rule);
+    }
+    return all;
+  }
+
+  // A layout container whose class happens to say "error" (an app-wide error boundary) is found
+  // again from every change inside it; its text is measured again only every RECHECK_MS.
+  const tooLong = new WeakMap(); // element -> when its text was last found too long
+
+  function candidates(changes) {
+    const all = findAll(changes); // element -> the first rule (in order) that finds it
+    for (const [element, region] of regions) {
+      if (all.has(element) || !element.isConnected) continue;
+      if (!changes.subtrees.some((root) => root !== element && root.contains(element))) all.set(element, region.rule);
+    }
+    const ordered = [...all.keys()].sort((a, b) => {
+      const tiers = all.get(a).tier - all.get(b).tier;
+      if (tiers) return tiers;
+      return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    // A list of messages (a notifications flyout around its items) is no region itself: a
+    // candidate is a list when two of the candidates nearest inside it, in its tier, look alike.
+    const lists = new Set();
+    const alike = new Map(); // candidate -> the looks of the candidates nearest inside it
+    for (const [element, rule] of all) {
+      let up = element.parentElement;
+      while (up && !(all.has(up) && all.get(up).tier === rule.tier)) up = up.parentElement;
+      if (!up) continue;
+      const look = `${element.localName}|${element.getAttribute('role')}|${element.classList[0]}`;
+      const seen = alike.get(up) ?? new Set();
+      if (seen.has(look)) lists.add(up);
+      seen.add(look);
+      alike.set(up, seen);
+    }
+    const taken = new Set();
+    const holding = new Set();
+    const inside = (element) => {
+      for (let e = element; e; e = e.parentElement) if (taken.has(e)) return true;
+      return false;
+    };
     const found = [];
+    const now = performance.now();
     for (const element of ordered) {
-      if (element.hasAttribute(HOST_ATTRIBUTE) || found.some((c) => c.element.contains(element))) continue;
+      const rule = all.get(element);
+      if (holding.has(element) || inside(element) || lists.has(element) || element.hasAttribute(HOST_ATTRIBUTE)) continue;
+      if (now - (tooLong.get(element) ?? -Infinity) < RECHECK_MS) continue;
+      if ((element.textContent ?? '').length > rule.max_chars) {
+        tooLong.set(element, now);
+        continue;
+      }
       if (!visible(element)) continue;
-      found.push({ element, rule: rules.find((rule) => element.matches(rule.selector)) });
+      taken.add(element);
+      for (let e = element.parentElement; e && !holding.has(e); e = e.parentElement) holding.add(e);
+      found.push({ element, rule });
     }
     return found;
+  }
+
+  // The page's own full copy of a clipped text (a cell's title, an info box's aria-label) when
+  // it has one, on the element or within it; else the visible text.
+  function regionText(element, rule) {
+    if (rule.full_text.length) {
+      const owners = [element, ...element.querySelectorAll(rule.full_text.map((a) => `[${a}]`).join(','))];
+      for (const owner of owners.slice(0, 20)) {
+        for (const attribute of rule.full_text) {
+          const value = owner.getAttribute(attribute) ?? '';
+          if (value.length >= FULL_TEXT_MIN) return value.slice(0, MAX_TEXT);
+        }
+      }
+    }
+    return (element.innerText ?? '').slice(0, MAX_TEXT);
   }
 
   async function scan() {
@@ -90,7 +348,9 @@
     }
     scanning = true;
     try {
-      const current = candidates();
+      const changes = takeChanges();
+      changes.subtrees.push(...findShadowRoots(changes.subtrees));
+      const current = candidates(changes);
       const live = new Set(current.map((c) => c.element));
       for (const [element, region] of regions) {
         if (!live.has(element)) {
@@ -98,29 +358,39 @@
           regions.delete(element);
         }
       }
-      const ask = [];
-      const byId = new Map();
+      // Regions with the same rule and text (the failed rows of a list) are asked about once.
+      const ask = new Map();
       for (const { element, rule } of current) {
         // textContent is the cheap change check; innerText (which lays out) only on change.
         const key = element.textContent ?? '';
         let region = regions.get(element);
         if (region && region.key === key) continue;
         region?.host?.remove();
-        const text = (element.innerText ?? '').slice(0, MAX_TEXT);
-        region = { id: nextId++, key, host: null, rule, dismissed: false };
+        const text = regionText(element, rule);
+        region = { id: 0, key, host: null, rule, dismissed: false };
         regions.set(element, region);
-        byId.set(region.id, element);
-        ask.push({ id: region.id, rule: rule.name, text });
+        if (!text.trim()) continue; // an empty cell of a run that did not fail
+        const question = ask.get(`${rule.name}\n${text}`) ?? { id: nextId++, rule: rule.name, text, elements: [] };
+        ask.set(`${rule.name}\n${text}`, question);
+        question.elements.push(element);
+        region.id = question.id;
       }
-      if (!ask.length) return;
-      const reply = await send({ type: 'regions', regions: ask });
-      // No answer even after the retries: forget these regions, so a later scan asks again.
-      if (!reply) for (const element of byId.values()) regions.delete(element);
+      if (!ask.size) return;
+      const questions = [...ask.values()];
+      const reply = await send({ type: 'regions', regions: questions.map(({ id, rule, text }) => ({ id, rule, text })) });
+      const byId = new Map(questions.map((q) => [q.id, q.elements]));
+      // No answer even after the retries: these regions are asked about again by a later scan
+      // (they stay known, with no text yet), unless the extension itself is gone.
+      if (!reply) {
+        for (const q of questions) for (const element of q.elements) if (regions.has(element)) regions.get(element).key = null;
+        if (chrome.runtime?.id) setTimeout(schedule, RETRY_DELAYS_MS.at(-1));
+      }
       for (const { id, card } of reply?.cards ?? []) {
-        const element = byId.get(id);
-        const region = element && regions.get(element);
-        if (!region || region.id !== id || !element.isConnected) continue;
-        place(element, region, card);
+        for (const element of byId.get(id) ?? []) {
+          const region = regions.get(element);
+          if (!region || region.id !== id || !element.isConnected) continue;
+          place(element, region, card);
+        }
       }
     } finally {
       scanning = false;
@@ -133,32 +403,49 @@
 
   function place(element, region, card) {
     region.host?.remove(); // one card per region, however often an answer arrives
+    const { placement, collapsed } = region.rule;
     const host = globalThis.AdfCardView.create(card, {
-      collapsed: region.rule.collapsed,
+      collapsed: collapsed || placement === 'badge',
+      compact: placement === 'badge',
       onDismiss: () => {
         region.host = null;
         region.dismissed = true;
       },
     });
     region.host = host;
-    if (region.rule.placement === 'append') element.append(host);
-    else element.after(host);
+    region.card = card;
+    if (placement === 'after') element.after(host);
+    else element.append(host);
   }
+
+  // The popup's list of the errors on this page, and its "show me" for one of them.
+  const shown = () => [...regions.values()].filter((region) => region.host?.isConnected);
+  chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+    if (message?.type === 'cards-on-page') {
+      // One entry per problem: the failed rows of a list with the same error count as one.
+      const entries = new Map();
+      shown().forEach((region, index) => {
+        const entry = entries.get(region.card.id);
+        if (entry) entry.count += 1;
+        else entries.set(region.card.id, { index, id: region.card.id, title: region.card.title, confidence_label: region.card.confidence_label, count: 1 });
+      });
+      sendResponse([...entries.values()]);
+    } else if (message?.type === 'show-card') {
+      const host = shown()[message.index]?.host;
+      host?.scrollIntoView({ block: 'center' });
+      const toggle = host?.shadowRoot.querySelector('.toggle');
+      if (toggle?.getAttribute('aria-expanded') === 'false') toggle.click();
+      host?.shadowRoot.querySelector('.card').focus({ preventScroll: true });
+    }
+    return false;
+  });
 
   async function start() {
     const reply = await send({ type: 'rules', host: location.hostname });
     rules = Array.isArray(reply?.rules) ? reply.rules : [];
     if (!rules.length) return;
-    // The engine's selectors are plain lists: no commas inside attribute values.
-    selectorParts = rules.flatMap((rule) => rule.selector.split(',').map((part) => part.trim()));
-    // Attributes too: dialogs often exist hidden and are shown by a class or style change.
-    observer.observe(document.documentElement, {
-      childList: true,
-      subtree: true,
-      characterData: true,
-      attributes: true,
-      attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden'],
-    });
+    observer.observe(document.documentElement, OBSERVE);
+    added.add(document.documentElement);
     scan().catch((error) => console.warn('ADF Troubleshooter:', error));
   }
 

@@ -46,6 +46,10 @@ a { color: var(--accent); }
 .actions { display: flex; gap: 8px; margin-top: 10px; flex-wrap: wrap; align-items: center; }
 .copied { color: var(--muted); font-size: 12px; }
 details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
+:host([data-compact]) { display: inline-block; margin: 2px 0; vertical-align: middle; }
+:host([data-compact]) .card { padding: 2px 8px; border-left-width: 3px; box-shadow: none; }
+:host([data-compact]) .brand { display: none; }
+:host([data-compact]) h2 { font-size: 12px; flex: 0 1 auto; }
 @media (prefers-reduced-motion: reduce) { * { animation: none !important; transition: none !important; } }
 `;
 
@@ -119,13 +123,14 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
 
   /**
    * Creates a card host (open shadow root, marked data-adf-troubleshooter).
-   * options: { collapsed, onDismiss }
+   * options: { collapsed, compact (a one-line badge in a list row until opened), onDismiss }
    */
   function create(card, options = {}) {
     const host = document.createElement('div');
     host.setAttribute('data-adf-troubleshooter', card.id);
     const dark = pageIsDark();
     if (dark !== null) host.setAttribute('data-theme', dark ? 'dark' : 'light');
+    if (options.compact) host.setAttribute('data-compact', '');
     const root = host.attachShadow({ mode: 'open' });
     styleRoot(root);
 
@@ -134,10 +139,11 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
     const dismiss = el('button', { class: 'icon dismiss', 'aria-label': 'Dismiss this card', text: '×' });
     const section = el(
       'section',
-      { class: 'card', role: 'region', tabindex: '0', 'aria-label': `ADF Troubleshooter: ${card.title}` },
+      // A badge in a list row is one of many alike: a group, not a landmark of its own.
+      { class: 'card', role: options.compact ? 'group' : 'region', tabindex: '0', 'aria-label': `ADF Troubleshooter: ${card.title}` },
       el(
         'header',
-        {},
+        options.compact ? { role: 'none' } : {}, // outside a landmark a header is the page's banner
         el('span', { class: 'brand', text: 'ADF Troubleshooter' }),
         el('h2', { text: card.title }),
         el('span', { class: `confidence ${card.confidence}`, text: card.confidence_label }),

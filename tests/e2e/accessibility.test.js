@@ -39,6 +39,7 @@ const CARD_PAGES = [
   ['light page, toast and banner cards', 'https://portal.azure.com/', 2],
   ['dark page', 'https://web.azuresynapse.net/en/monitoring/pipelineruns', 2],
   ['page without a background, dark colour scheme', 'https://adf.azure.com/en/monitoring/output', 1, 'dark'],
+  ['runs list (compact badges)', 'https://adf.azure.com/en/monitoring/pipelineruns/list', 60],
 ];
 
 for (const [name, url, cards, colorScheme = 'light'] of CARD_PAGES) {

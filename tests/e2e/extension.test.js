@@ -125,14 +125,22 @@ test('Azure portal: error toast and blade banner get cards, a success toast does
   await page.close();
 });
 
-test('portal extension iframe at a reactblade host gets its card', async () => {
-  const page = await browser.open('https://portal.azure.com/iframe');
-  const frame = await (await page.waitForSelector('#blade')).contentFrame();
-  await waitForCards(frame, 1);
-  const [card] = await readCards(frame);
-  assert.equal(card.id, 'shir-auth-key-invalid-after-public-access-disabled');
-  await page.close();
-});
+// [what, page, iframe, the element the card follows]
+const FRAMES = [
+  ['portal extension iframe at a reactblade host', 'https://portal.azure.com/iframe', '#blade', null],
+  ['a Fluent callout in a same-origin studio iframe', 'https://adf.azure.com/en/monitoring/embedded', '#view', 'callout'],
+];
+for (const [what, url, iframe, previousId] of FRAMES) {
+  test(`${what} gets its card in the frame`, async () => {
+    const page = await browser.open(url);
+    const frame = await (await page.waitForSelector(iframe)).contentFrame();
+    await waitForCards(frame, 1);
+    const [card] = await readCards(frame);
+    assert.equal(card.id, 'shir-auth-key-invalid-after-public-access-disabled');
+    if (previousId) assert.equal(card.previousId, previousId);
+    await page.close();
+  });
+}
 
 test('strict CSP and Trusted Types: the card still appears, styled, and page markup stays text', async () => {
   const page = await browser.open('https://adf.azure.com/strict');
@@ -181,6 +189,31 @@ test('popup: paste an error, get the card with the evidence highlighted', async 
   assert.ok(marks.some((m) => m.includes('InvalidGatewayKey')), `marks: ${marks}`);
   assert.ok(marks.some((m) => m.startsWith("Client IP address isn't valid private ip")));
   assert.equal(await page.textContent('#evidence-text'), text, 'highlighting keeps the text intact');
+  await page.close();
+});
+
+test("popup: lists the page's errors with cards; choosing one brings that card into view, open", async () => {
+  const page = await browser.open('https://web.azuresynapse.net/en/monitoring/pipelineruns?workspace=contoso');
+  await waitForCards(page, 2);
+  // The page's tab, as the context menu hands it to the window it opens (the toolbar popup asks
+  // for the active tab, which is this one now).
+  const tabId = await browser.worker.evaluate(() => chrome.tabs.query({ active: true, lastFocusedWindow: true }).then(([tab]) => tab.id));
+  const popup = await browser.open(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+  await popup.waitForSelector('#on-page:not([hidden])');
+  const items = await popup.$$eval('#on-page-list button', (buttons) => buttons.map((b) => b.textContent));
+  assert.equal(items.length, 2, JSON.stringify(items));
+  const cards = await readCards(page);
+  assert.ok(cards.every((card) => items.some((item) => item.startsWith(card.title))), JSON.stringify(items));
+  const toast = items.findIndex((item) => item.startsWith(cards.find((c) => c.previousId === 'toast').title));
+  await popup.click(`#on-page-list li:nth-child(${toast + 1}) button`);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-adf-troubleshooter]')]
+    .some((host) => host.previousElementSibling?.id === 'toast' && !host.shadowRoot.querySelector('.body').hidden));
+  await popup.close();
+  // A page without cards (the popup over an extension page): no list.
+  const plain = await browser.open(`chrome-extension://${browser.extensionId}/popup.html`);
+  await plain.waitForTimeout(300);
+  assert.equal(await plain.$eval('#on-page', (section) => section.hidden), true);
+  await plain.close();
   await page.close();
 });
 
@@ -249,9 +282,9 @@ test('a pipeline named in Japanese with an & still gets its card, and so do the 
   const cards = await popup.evaluate(() => chrome.runtime.sendMessage({
     type: 'regions',
     regions: [
-      { id: 1, rule: 'studio-error-dialog', text: 'Error code\nInvalidGatewayKey\nDetails\nCopy_データ & 分析パイプライン failed' },
-      { id: 2, rule: 'studio-error-dialog', text: 'Error code 2200 Details The Authentication key is invalid or empty.' },
-      { id: 3, rule: 'studio-error-dialog', text: '&🚀&é&#x;& Error code & 分析 failed' },
+      { id: 1, rule: 'error-dialog', text: 'Error code\nInvalidGatewayKey\nDetails\nCopy_データ & 分析パイプライン failed' },
+      { id: 2, rule: 'error-dialog', text: 'Error code 2200 Details The Authentication key is invalid or empty.' },
+      { id: 3, rule: 'error-dialog', text: '&🚀&é&#x;& Error code & 分析 failed' },
     ],
   }));
   assert.deepEqual(cards.cards.map((c) => c.id).sort(), [1, 2], JSON.stringify(cards).slice(0, 300));

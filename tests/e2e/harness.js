@@ -24,6 +24,21 @@ export const PAGES = {
     'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'",
   }],
   'https://adf.azure.com/strict-csp.js': ['strict-csp.js'],
+  // Markup families the studios and the portal are built from (see each file's comment).
+  'https://web.azuresynapse.net/en/home': ['synapse-notification.html'],
+  'https://adf.azure.com/en/authoring/pipeline/CopyOrders': ['fluent-message-bar.html'],
+  'https://ms-adf.azure.com/en/monitoring/pipelineruns': ['material-snack-bar.html'],
+  'https://ms.web.azuresynapse.net/en/monitoring/sparkapplications': ['shadow-root.html'],
+  'https://adf.azure.com/en/monitoring/pipelineruns/list': ['runs-list.html'],
+  'https://portal.azure.com/infobox': ['portal-info-box.html'],
+  'https://portal.azure.com/notifications': ['portal-notifications-pane.html'],
+  'https://adf.azure.com/en/monitoring/triggerruns': ['dl-dialog.html'],
+  'https://adf.azure.com/en/monitoring/output-editor': ['monaco-output.html'],
+  'https://app.fabric.microsoft.com/groups/contoso/pipelines/copy-orders': ['fabric-pipeline.html'],
+  'https://adf.azure.com/en/monitoring/embedded': ['same-origin-iframe.html'],
+  'https://adf.azure.com/en/monitoring/embedded-frame': ['same-origin-iframe-frame.html'],
+  'https://sandbox-1.reactblade-ms.portal.azure.net/blade/error.html': ['portal-iframe-blade.html'],
+  'https://sandbox-1.reactblade-rc.portal.azure.net/blade/error.html': ['portal-iframe-blade.html'],
   'https://example.com/': null,
 };
 

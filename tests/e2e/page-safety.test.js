@@ -29,6 +29,12 @@ const PAGES = [
   ['https://portal.azure.com/', 2],
   ['https://portal.azure.com/iframe', 1, '#blade'],
   ['https://adf.azure.com/strict', 1],
+  ['https://web.azuresynapse.net/en/home', 1],
+  ['https://adf.azure.com/en/authoring/pipeline/CopyOrders', 2],
+  ['https://ms-adf.azure.com/en/monitoring/pipelineruns', 1],
+  ['https://portal.azure.com/infobox', 1],
+  ['https://portal.azure.com/notifications', 1],
+  ['https://adf.azure.com/en/monitoring/triggerruns', 1],
 ];
 
 for (const [url, cards, iframe] of PAGES) {
