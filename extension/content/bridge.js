@@ -25,6 +25,7 @@
   let timer = 0;
   let scanning = false;
   let again = false;
+  let stopped = false;
 
   function sendOnce(message) {
     return new Promise((resolve) => {
@@ -34,7 +35,8 @@
           resolve(reply);
         });
       } catch {
-        resolve(undefined); // the extension was updated or removed: this script is orphaned
+        stop(); // the extension was updated or removed: this script is orphaned
+        resolve(undefined);
       }
     });
   }
@@ -88,8 +90,20 @@
     attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'aria-invalid'],
   };
 
+  // An orphaned script (the extension was reloaded, updated or removed) lets go of the page:
+  // no observer, no timer, no more work; the new version's script takes over.
+  function stop() {
+    stopped = true;
+    observer.disconnect();
+    clearTimeout(timer);
+  }
+
   function schedule() {
-    if (timer) return;
+    if (timer || stopped) return;
+    if (!chrome.runtime?.id) {
+      stop();
+      return;
+    }
     timer = setTimeout(() => {
       timer = 0;
       scan().catch((error) => console.warn('ADF Troubleshooter:', error));
