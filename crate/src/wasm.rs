@@ -6,7 +6,8 @@ use crate::surface::{self, Region};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// What the extension receives: the CLI's `explain --json` object plus the card.
+/// What the extension receives: the CLI's `explain --json` object (without the secret ranges:
+/// the card already shows read text masked) plus the card.
 #[derive(Serialize)]
 struct Explained {
     #[serde(flatten)]
