@@ -5,8 +5,11 @@
 // the page: every failure ends quietly here.
 (() => {
   'use strict';
+  // One bridge per frame; its state marker lives in the content script's own world, which the
+  // page cannot see.
   if (globalThis.__adfTroubleshooterBridge) return;
-  globalThis.__adfTroubleshooterBridge = true;
+  const bridge = { stopped: false };
+  globalThis.__adfTroubleshooterBridge = bridge;
 
   const HOST_ATTRIBUTE = 'data-adf-troubleshooter';
   const SCAN_DELAY_MS = 250;
@@ -94,6 +97,7 @@
   // no observer, no timer, no more work; the new version's script takes over.
   function stop() {
     stopped = true;
+    bridge.stopped = true;
     observer.disconnect();
     clearTimeout(timer);
   }
