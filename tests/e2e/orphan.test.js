@@ -30,11 +30,17 @@ test('after the extension reloads, the orphaned content script stops and the pag
   assert.deepEqual(await bridgeState(page, session), { stopped: false });
 
   await browser.worker.evaluate(() => chrome.runtime.reload()).catch(() => {});
-  await page.waitForTimeout(500);
-  // The page goes on changing; the orphan notices on its next scan and lets go.
-  await page.evaluate(() => window.showDialog('Operation on target X failed: ErrorCode=InvalidGatewayKey'));
-  await page.waitForTimeout(800);
-  assert.deepEqual(await bridgeState(page, session), { stopped: true });
+  // The page goes on changing; the orphan notices at its next change and lets go. The old
+  // extension unloads at the browser's pace: keep changing the page until it has.
+  let state;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await page.waitForTimeout(500);
+    await page.evaluate((n) => window.showDialog(`Operation on target X${n} failed: ErrorCode=InvalidGatewayKey`), attempt);
+    await page.waitForTimeout(100);
+    state = await bridgeState(page, session);
+    if (state.stopped) break;
+  }
+  assert.deepEqual(state, { stopped: true });
   await page.evaluate(() => window.showDialog('The Authentication key is invalid or empty.'));
   await page.waitForTimeout(500);
   assert.equal(await page.evaluate(() => document.title.length >= 0), true, 'the page still runs');
