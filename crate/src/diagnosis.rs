@@ -10,7 +10,7 @@ use crate::facts::{self, Facts, MAX_INPUT_BYTES};
 use crate::matcher::{Aspect, Index, Placement, Signal};
 use crate::normalize::Normalized;
 pub use crate::scoring::Confidence;
-use crate::scoring::{self, effective_share, is_tie};
+use crate::scoring::{self, effective_share};
 use crate::secrets::{self, Secret};
 use serde::Serialize;
 
@@ -68,16 +68,19 @@ pub struct Evidence {
 impl Diagnosis {
     /// The matches that fit about as well as the best one, the best included: "one of these".
     pub fn tied_with_best(&self) -> &[Match] {
-        let Some(best) = self.matches.first() else {
-            return &[];
-        };
-        let tied = self
-            .matches
-            .iter()
-            .take_while(|m| scoring::ties(best.confidence, best.score, m.confidence, m.score))
-            .count();
-        &self.matches[..tied]
+        &self.matches[..tied_with_best(&self.matches)]
     }
+}
+
+/// How many matches, from the first, fit about as well as the first.
+fn tied_with_best(matches: &[Match]) -> usize {
+    let Some(best) = matches.first() else {
+        return 0;
+    };
+    matches
+        .iter()
+        .take_while(|m| scoring::ties(best.confidence, best.score, m.confidence, m.score))
+        .count()
 }
 
 /// Explains one error text. Never panics; any input gets an answer, possibly with no match.
@@ -87,7 +90,6 @@ pub fn explain(text: &str) -> Diagnosis {
     let mut facts = facts::extract_cleaned(&cleaned.text);
     facts.truncated = truncated;
     let ranked = scoring::rank(Index::shared(), &cleaned, &facts);
-    let ambiguous = matches!(ranked.as_slice(), [first, second, ..] if is_tie(first, second));
 
     let mut byte_offsets = Vec::new();
     let mut matches: Vec<Match> = ranked
@@ -129,8 +131,8 @@ pub fn explain(text: &str) -> Diagnosis {
     to_char_offsets(text, &mut byte_offsets, &mut matches);
     Diagnosis {
         facts,
+        ambiguous: tied_with_best(&matches) > 1,
         matches,
-        ambiguous,
         secrets: if cfg!(target_arch = "wasm32") {
             Vec::new()
         } else {

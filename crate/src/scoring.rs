@@ -354,17 +354,8 @@ fn add_related(
     }
 }
 
-/// Whether the runner-up fits about as well as the best: same confidence, nearly the same score.
-pub fn is_tie(best: &Ranked, runner_up: &Ranked) -> bool {
-    ties(
-        best.confidence,
-        best.score,
-        runner_up.confidence,
-        runner_up.score,
-    )
-}
-
-/// The tie rule on confidences and scores.
+/// Whether another answer fits about as well as the best: same confidence, nearly the same
+/// score.
 pub fn ties(best: Confidence, best_score: f32, other: Confidence, other_score: f32) -> bool {
     best == other && other_score >= best_score * TIE_RATIO
 }
