@@ -361,25 +361,28 @@ pub fn ties(best: Confidence, best_score: f32, other: Confidence, other_score: f
 }
 
 /// Weighs an entry's evidence, strongest first, with the caps on messages and keywords.
-fn weigh(mut found: Vec<Found>) -> Vec<Weighed> {
-    // Strongest first; ties in text order, so the answer is the same on every run.
-    found.sort_by(|a, b| {
-        weight(&b.signal)
-            .total_cmp(&weight(&a.signal))
+fn weigh(found: Vec<Found>) -> Vec<Weighed> {
+    // Each weight once; strongest first, ties in text order, so the answer is the same on
+    // every run.
+    let mut found: Vec<(f32, Found)> = found.into_iter().map(|f| (weight(&f.signal), f)).collect();
+    found.sort_by(|(wa, a), (wb, b)| {
+        wb.total_cmp(wa)
             .then_with(|| a.range.cmp(&b.range))
             .then_with(|| a.value.cmp(&b.value))
     });
     let message_ranges: Vec<(usize, usize)> = found
         .iter()
-        .filter(|f| matches!(f.signal, Signal::Message { .. }) && effective_share(&f.signal) > 0.0)
-        .filter_map(|f| f.range)
+        .filter(|(_, f)| {
+            matches!(f.signal, Signal::Message { .. }) && effective_share(&f.signal) > 0.0
+        })
+        .filter_map(|(_, f)| f.range)
         .collect();
     let inside_a_message = |range: Option<(usize, usize)>| {
         range.is_some_and(|(s, e)| message_ranges.iter().any(|&(ms, me)| ms <= s && e <= me))
     };
-    let in_context = has_own_context(&found);
+    let in_context = has_own_context(found.iter().map(|(_, f)| f));
     // Agreeing context supports evidence; on its own it says nothing about the entry.
-    let has_own_evidence = found.iter().any(|f| {
+    let has_own_evidence = found.iter().any(|(_, f)| {
         matches!(f.signal, Signal::Code { .. })
             || (matches!(f.signal, Signal::Message { .. }) && effective_share(&f.signal) > 0.0)
     });
@@ -388,8 +391,7 @@ fn weigh(mut found: Vec<Found>) -> Vec<Weighed> {
     let mut keywords = 0.0;
     let mut connector = false;
     let mut out = Vec::with_capacity(found.len());
-    for f in found {
-        let mut weight = weight(&f.signal);
+    for (mut weight, f) in found {
         match f.signal {
             Signal::Message { generic, .. } => {
                 // A common message where the entry's own context says this is the place for
