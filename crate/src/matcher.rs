@@ -393,7 +393,19 @@ impl Index {
     ) {
         let bytes = haystack.as_bytes();
         let edge = |at: usize| bytes.get(at).is_none_or(|b| !b.is_ascii_alphanumeric());
-        for (&literal, list) in occurrences {
+        // Code literals only, in a fixed order (a hash map's would differ from run to run).
+        let mut literals: Vec<usize> = occurrences
+            .keys()
+            .copied()
+            .filter(|&l| {
+                self.folded_owners[l]
+                    .iter()
+                    .any(|o| matches!(o, FoldedOwner::Code { .. }))
+            })
+            .collect();
+        literals.sort_unstable();
+        for literal in literals {
+            let list = &occurrences[&literal];
             for owner in &self.folded_owners[literal] {
                 let FoldedOwner::Code { code } = *owner else {
                     continue;
@@ -423,6 +435,10 @@ impl Index {
                     .or_insert((m.start(), m.end()));
             }
         }
+        // In text order: evidence lists are read first-found-first (the connector a context
+        // names), and a hash map's order would differ from run to run.
+        let mut first: Vec<(usize, (usize, usize))> = first.into_iter().collect();
+        first.sort_unstable_by_key(|&(literal, range)| (range, literal));
         for (literal, range) in first {
             for owner in &self.word_owners[literal] {
                 let (entry, signal, value) = match *owner {
