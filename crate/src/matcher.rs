@@ -222,16 +222,9 @@ impl Index {
                 generic_messages.insert(fold_message(value));
             }
         }
-        let mut message_holders: HashMap<String, HashSet<usize>> = HashMap::new();
-        for (entry_index, entry) in entries.iter().enumerate() {
-            for text in &entry.messages {
-                message_holders
-                    .entry(fold_message(text))
-                    .or_default()
-                    .insert(entry_index);
-            }
-        }
         let mut messages = Vec::new();
+        // Each message's folded form: the key that tells whether entries hold the same message.
+        let mut message_keys = Vec::new();
         let mut long_codes = Vec::new();
         for (entry_index, entry) in entries.iter().enumerate() {
             for code in &entry.codes {
@@ -270,15 +263,14 @@ impl Index {
                         max_gap,
                     })
                     .collect();
-                let key = fold_message(text);
-                let holders = message_holders.get(&key).map_or(1, HashSet::len);
+                message_keys.push(fold_message(text));
                 messages.push(Message {
                     entry: entry_index,
                     text,
                     total: pieces.iter().map(|p| p.len).sum::<usize>().max(1),
                     pieces,
-                    generic: holders >= FREQUENT || generic_messages.contains(&key),
-                    holders,
+                    generic: false,
+                    holders: 1,
                 });
             }
             for (keyword, text) in entry.keywords.iter().enumerate() {
@@ -295,6 +287,17 @@ impl Index {
                 };
                 words.add(Normalized::new(text).text.to_ascii_lowercase(), owner);
             }
+        }
+        let mut message_holders: HashMap<&str, HashSet<usize>> = HashMap::new();
+        for (message, key) in messages.iter().zip(&message_keys) {
+            message_holders
+                .entry(key)
+                .or_default()
+                .insert(message.entry);
+        }
+        for (message, key) in messages.iter_mut().zip(&message_keys) {
+            message.holders = message_holders[key.as_str()].len();
+            message.generic = message.holders >= FREQUENT || generic_messages.contains(key);
         }
         for (code, holders) in &codes {
             if holders.len() >= FREQUENT {
