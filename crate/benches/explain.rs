@@ -23,6 +23,7 @@ use adf_troubleshooter::facts;
 use adf_troubleshooter::knowledge::{self, Entry};
 use adf_troubleshooter::matcher::Index;
 use adf_troubleshooter::normalize::Normalized;
+use adf_troubleshooter::suggest::Related;
 use adf_troubleshooter::Confidence;
 use criterion::{black_box, BenchmarkId, Criterion, SamplingMode, Throughput};
 use std::time::{Duration, Instant};
@@ -247,7 +248,7 @@ fn start_up(json: &str) -> Index {
 fn rank_sources(index: &Index, text: &str) -> Vec<&'static str> {
     let cleaned = Normalized::new(text);
     let facts = facts::extract_cleaned(&cleaned.text);
-    adf_troubleshooter::scoring::rank(index, &cleaned, &facts)
+    adf_troubleshooter::scoring::rank(index, Related::shared(), &cleaned, &facts)
         .into_iter()
         .take(5)
         .map(|r| r.entry.source.as_str())
@@ -370,7 +371,10 @@ fn distributions(path: &str, cases: &[Case], bases: &[(usize, String, Index)]) {
             let facts_ns = per_call_ns(|| drop(black_box(facts::extract_cleaned(&cleaned.text))));
             let rank_ns = per_call_ns(|| {
                 drop(black_box(adf_troubleshooter::scoring::rank(
-                    index, &cleaned, &found,
+                    index,
+                    Related::shared(),
+                    &cleaned,
+                    &found,
                 )))
             });
             let card_ns = per_call_ns(|| drop(black_box(Card::from_diagnosis(&diagnosis, &text))));

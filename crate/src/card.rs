@@ -10,8 +10,7 @@
 //! ```
 
 use crate::diagnosis::{explain, Confidence, Diagnosis, Match};
-use crate::knowledge::inline::{spans, Span};
-use crate::knowledge::{self, Block};
+use crate::knowledge::{self, Block, BlockKind, Style};
 use crate::secrets;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -53,8 +52,15 @@ pub struct Fact {
 /// One block of guidance: `text`, `step`, `bullet` or `code`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Paragraph {
-    pub kind: &'static str,
+    pub kind: BlockKind,
     pub spans: Vec<Span>,
+}
+
+/// A run of text with one style. Renderers put `text` into the page as text, never as markup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub style: Style,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -158,14 +164,14 @@ impl Card {
             for p in blocks {
                 let text = flatten(&p.spans, markdown);
                 let _ = match p.kind {
-                    "step" => {
+                    BlockKind::Step => {
                         number += 1;
                         writeln!(out, "{number}. {text}")
                     }
-                    "bullet" => writeln!(out, "- {text}"),
-                    "code" if markdown => writeln!(out, "```\n{text}\n```"),
-                    "code" => writeln!(out, "    {}", text.replace('\n', "\n    ")),
-                    _ => writeln!(out, "{text}"),
+                    BlockKind::Bullet => writeln!(out, "- {text}"),
+                    BlockKind::Code if markdown => writeln!(out, "```\n{text}\n```"),
+                    BlockKind::Code => writeln!(out, "    {}", text.replace('\n', "\n    ")),
+                    BlockKind::Text => writeln!(out, "{text}"),
                 };
             }
         }
@@ -178,9 +184,9 @@ fn flatten(spans: &[Span], markdown: bool) -> String {
     let mut out = String::new();
     for span in spans {
         let mark = match (span.style, markdown) {
-            ("code", true) => "`",
-            ("strong", true) => "**",
-            ("emphasis", true) => "*",
+            (Style::Code, true) => "`",
+            (Style::Strong, true) => "**",
+            (Style::Emphasis, true) => "*",
             _ => "",
         };
         out.push_str(mark);
@@ -210,19 +216,16 @@ fn markdown_literal(text: &str) -> String {
 fn paragraphs(blocks: &[Block]) -> Vec<Paragraph> {
     blocks
         .iter()
-        .map(|block| {
-            let (kind, text) = match block {
-                Block::Text(t) => ("text", t),
-                Block::Step(t) => ("step", t),
-                Block::Bullet(t) => ("bullet", t),
-                Block::Code(t) => ("code", t),
-            };
-            let spans = if kind == "code" {
-                vec![Span::code(text)]
-            } else {
-                spans(text)
-            };
-            Paragraph { kind, spans }
+        .map(|block| Paragraph {
+            kind: block.kind,
+            spans: block
+                .runs()
+                .into_iter()
+                .map(|(style, text)| Span {
+                    style,
+                    text: text.to_string(),
+                })
+                .collect(),
         })
         .collect()
 }

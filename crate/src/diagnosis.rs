@@ -12,6 +12,7 @@ use crate::normalize::Normalized;
 pub use crate::scoring::Confidence;
 use crate::scoring::{self, effective_share};
 use crate::secrets::{self, Secret};
+use crate::suggest::Related;
 use serde::Serialize;
 
 /// What was recognised in one error text.
@@ -85,11 +86,16 @@ fn tied_with_best(matches: &[Match]) -> usize {
 
 /// Explains one error text. Never panics; any input gets an answer, possibly with no match.
 pub fn explain(text: &str) -> Diagnosis {
+    explain_with(Index::shared(), Related::shared(), text)
+}
+
+/// Explains one error text against a knowledge base of one's own (an entry being written).
+pub fn explain_with(index: &Index, related: &Related, text: &str) -> Diagnosis {
     let (text, truncated) = clip(text);
     let cleaned = Normalized::new(text);
     let mut facts = facts::extract_cleaned(&cleaned.text);
     facts.truncated = truncated;
-    let ranked = scoring::rank(Index::shared(), &cleaned, &facts);
+    let ranked = scoring::rank(index, related, &cleaned, &facts);
 
     let mut byte_offsets = Vec::new();
     let mut matches: Vec<Match> = ranked

@@ -257,11 +257,11 @@ fn evidence_score(evidence: &[Weighed]) -> f32 {
 
 /// Ranks the entries of `index` for a cleaned text: located evidence, weighed, with context and
 /// related-text suggestions; best first, at most [`MAX_MATCHES`].
-pub fn rank(index: &Index, text: &Normalized, facts: &Facts) -> Vec<Ranked> {
+pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) -> Vec<Ranked> {
     let folded = Folded::new(&text.text);
     let mut located = index.locate(text, &folded, facts);
     add_context(index.entries(), &mut located, facts);
-    let related = Related::shared().similar(&text.text);
+    let related = related.similar(&text.text);
     for suggestion in &related {
         if let Some(found) = located.get_mut(&suggestion.entry) {
             found.push(related_evidence(suggestion));

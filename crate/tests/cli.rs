@@ -459,3 +459,118 @@ fn the_answer_is_the_same_in_every_run() {
         assert_eq!(run(&["explain", "--json"], text.as_bytes()).stdout, first);
     }
 }
+
+/// A folder of its own under the system's temporary folder, removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("adf-check-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("data-flow-troubleshoot-guide")).unwrap();
+        Scratch(dir)
+    }
+
+    fn entry(&self, id: &str, text: &str) -> String {
+        let path = self
+            .0
+            .join("data-flow-troubleshoot-guide")
+            .join(format!("{id}.md"));
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const NEW_ENTRY: &str = "---
+id: dataflow-invented-widget-failure
+title: Widget transformation cannot spin
+products: [adf]
+source: https://learn.microsoft.com/en-us/azure/data-factory/data-flow-troubleshoot-guide#error-code-df-invented-widget
+codes: [DF-Widget-CannotSpin]
+messages:
+  - \"The widget transformation cannot spin while the flux capacitor is detached\"
+examples:
+  match:
+    - '{\"StatusCode\":\"DF-Widget-CannotSpin\",\"Message\":\"Job failed due to reason: at Widget ''w1'': The widget transformation cannot spin while the flux capacitor is detached\",\"Details\":\"\"}'
+---
+## Symptoms
+The widget step stops.
+
+## Cause
+The capacitor is detached.
+
+## Resolution
+1. Attach the capacitor.
+";
+
+#[test]
+fn check_judges_a_new_entry_as_it_would_ship() {
+    let scratch = Scratch::new("new");
+    let path = scratch.entry("dataflow-invented-widget-failure", NEW_ENTRY);
+    // No saved articles are beside the temporary folder: the anchor and wording checks say so.
+    let output = run(&["check", &path], b"");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stderr}\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(
+        stderr.contains("checked 1 entry: 0 with problems"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("skipped"), "{stderr}");
+}
+
+#[test]
+fn check_prints_each_problem_with_its_file_and_line() {
+    let scratch = Scratch::new("bad");
+    let bad = NEW_ENTRY
+        .replace("products: [adf]", "products: [fabric]")
+        .replace("1. Attach the capacitor.", "1. Attach the capacitor.\n\n### Notes\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+        .replace(
+            "    - '{\"StatusCode\"",
+            "    - 'ErrorCode=InvalidGatewayKey, Client IP address is not valid private ip'\n    - '{\"StatusCode\"",
+        );
+    let path = scratch.entry("dataflow-invented-widget-failure", &bad);
+    let output = run(&["check", &path], b"");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let expected = [
+        (4, "products must list"),
+        (11, "example does not rank the entry first"),
+        (23, "a level-3 heading"),
+        (25, "a table"),
+    ];
+    for (line, problem) in expected {
+        let prefix = format!("{path}:{line}: {problem}");
+        assert!(
+            stdout.lines().any(|l| l.starts_with(&prefix)),
+            "{prefix}\nin:\n{stdout}"
+        );
+    }
+    assert_eq!(stdout.lines().count(), expected.len(), "{stdout}");
+}
+
+#[test]
+fn check_passes_the_bundled_knowledge_and_refuses_missing_files() {
+    let output = run(
+        &["check", concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge")],
+        b"",
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let missing = run(&["check", "no/such/entry.md"], b"");
+    assert_eq!(missing.status.code(), Some(2));
+}

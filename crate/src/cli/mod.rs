@@ -1,5 +1,6 @@
-//! Parses the command line and dispatches to `explain`, `list` and `eval`.
+//! Parses the command line and dispatches to `explain`, `list`, `eval` and `check`.
 
+mod check;
 mod eval;
 mod input;
 mod render;
@@ -20,7 +21,8 @@ use std::path::PathBuf;
     version,
     arg_required_else_help = true,
     after_help = "Reads standard input when FILE is `-` or absent. Nothing leaves the machine.\n\
-                  Exit status: 0 the command ran, 1 eval below its floors, 2 usage or input error."
+                  Exit status: 0 the command ran, 1 eval below its floors or check found problems,\n\
+                  2 usage or input error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,6 +43,10 @@ enum Command {
     ///
     /// Floors are shares from 0 to 1 (0.9 is 90%). Exit status 1 when a floor is not met.
     Eval(eval::EvalArgs),
+    /// Verify knowledge entry files: format, Learn anchor, own words, examples, near misses
+    ///
+    /// Prints each problem as FILE:LINE: PROBLEM. Exit status 1 when there is a problem.
+    Check(check::CheckArgs),
 }
 
 #[derive(Args)]
@@ -71,6 +77,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Explain(args) => explain_command(&args),
         Command::List { json } => list_command(json),
         Command::Eval(args) => eval::run(&args),
+        Command::Check(args) => check::run(&args),
     };
     match result {
         Ok(code) => code,

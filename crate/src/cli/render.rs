@@ -4,8 +4,8 @@
 //! terminal as a control character; colour is added only around it.
 
 use super::safe::visible;
-use adf_troubleshooter::card::{read_facts, Card, Fact, Paragraph};
-use adf_troubleshooter::knowledge::inline::Span;
+use adf_troubleshooter::card::{read_facts, Card, Fact, Paragraph, Span};
+use adf_troubleshooter::knowledge::{BlockKind, Style as Inline};
 use adf_troubleshooter::{Confidence, Diagnosis};
 use anstyle::{AnsiColor, Effects, Style as Paint};
 use std::io::{self, Write};
@@ -39,11 +39,11 @@ impl Style {
         spans
             .iter()
             .map(|span| match (span.style, self.on) {
-                ("code", true) => self.paint(CODE, &span.text),
-                ("code", false) => format!("`{}`", visible(&span.text)),
-                ("strong", _) => self.bold(&span.text),
-                ("emphasis", _) => self.paint(ITALIC, &span.text),
-                _ => visible(&span.text).into_owned(),
+                (Inline::Code, true) => self.paint(CODE, &span.text),
+                (Inline::Code, false) => format!("`{}`", visible(&span.text)),
+                (Inline::Strong, _) => self.bold(&span.text),
+                (Inline::Emphasis, _) => self.paint(ITALIC, &span.text),
+                (Inline::Plain, _) => visible(&span.text).into_owned(),
             })
             .collect()
     }
@@ -138,19 +138,19 @@ fn write_paragraphs(
     let mut step = 0;
     for p in paragraphs {
         match p.kind {
-            "step" => {
+            BlockKind::Step => {
                 step += 1;
                 writeln!(out, "  {step}. {}", style.spans(&p.spans))?;
             }
-            "bullet" => writeln!(out, "  - {}", style.spans(&p.spans))?,
-            "code" => {
+            BlockKind::Bullet => writeln!(out, "  - {}", style.spans(&p.spans))?,
+            BlockKind::Code => {
                 for span in &p.spans {
                     for line in span.text.lines() {
                         writeln!(out, "       {}", style.paint(CODE, line))?;
                     }
                 }
             }
-            _ => writeln!(out, "  {}", style.spans(&p.spans))?,
+            BlockKind::Text => writeln!(out, "  {}", style.spans(&p.spans))?,
         }
     }
     Ok(())

@@ -6,13 +6,15 @@
 //! assert!(entries.iter().all(|e| e.source.contains('#')));
 //! ```
 
-pub mod inline;
-pub mod markdown;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod articles;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod entry_file;
 pub mod model;
 
 use std::sync::OnceLock;
 
-pub use model::{Block, Context, Entry, Examples};
+pub use model::{Block, BlockKind, Context, Entry, Examples, Style, Styled};
 
 static KNOWLEDGE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/knowledge.json"));
 

@@ -60,20 +60,81 @@ pub struct Examples {
     pub near_miss: Vec<String>,
 }
 
-/// One piece of guidance text. Inline code is kept in backticks for the renderer.
+/// One block of guidance: its plain text and the styled ranges inside it. The Markdown was
+/// read at build time, so nothing downstream interprets markup.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+    /// Byte ranges of `text` shown as code, strong or emphasis, in order, not overlapping.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub styled: Vec<Styled>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Block {
-    Text(String),
-    Step(String),
-    Bullet(String),
-    Code(String),
+pub enum BlockKind {
+    Text,
+    Step,
+    Bullet,
+    Code,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Style {
+    Plain,
+    Code,
+    Strong,
+    Emphasis,
+}
+
+/// A styled byte range of a block's text.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Styled {
+    pub style: Style,
+    pub start: u32,
+    pub end: u32,
 }
 
 impl Block {
-    pub fn text(&self) -> &str {
-        match self {
-            Block::Text(t) | Block::Step(t) | Block::Bullet(t) | Block::Code(t) => t,
+    /// A block without inline styles.
+    pub fn plain(kind: BlockKind, text: &str) -> Block {
+        Block {
+            kind,
+            text: text.to_string(),
+            styled: Vec::new(),
         }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text cut into runs of one style, in order; a code block is one code run.
+    pub fn runs(&self) -> Vec<(Style, &str)> {
+        if self.kind == BlockKind::Code {
+            return vec![(Style::Code, self.text.as_str())];
+        }
+        let mut runs = Vec::with_capacity(self.styled.len() * 2 + 1);
+        let mut at = 0;
+        for styled in &self.styled {
+            let (start, end) = (styled.start as usize, styled.end as usize);
+            // Ranges come from our build script; a bad one is skipped rather than trusted.
+            let (Some(before), Some(inside)) =
+                (self.text.get(at..start), self.text.get(start..end))
+            else {
+                continue;
+            };
+            if !before.is_empty() {
+                runs.push((Style::Plain, before));
+            }
+            runs.push((styled.style, inside));
+            at = end;
+        }
+        if let Some(rest) = self.text.get(at..).filter(|r| !r.is_empty()) {
+            runs.push((Style::Plain, rest));
+        }
+        runs
     }
 }
