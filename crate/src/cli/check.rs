@@ -258,11 +258,16 @@ fn ranking(diagnosis: &Diagnosis) -> String {
     format!("the engine answers {}", ranked.join(", "))
 }
 
-/// The line an example starts on, or the `examples:` line when its text cannot be found.
+/// The line an example starts on, looked for after `examples:` (an example often repeats a
+/// message listed above it), or the `examples:` line when its text cannot be found.
 fn line_of_example(file: &str, text: &str) -> usize {
-    match line_of_value(file, text) {
-        1 => line_of(file, "\nexamples:"),
-        line => line,
+    let Some(start) = file.find("\nexamples:") else {
+        return line_of_value(file, text);
+    };
+    let before = file[..start].matches('\n').count();
+    match line_of_value(&file[start..], text) {
+        1 => before + 2,
+        line => before + line,
     }
 }
 
@@ -272,9 +277,10 @@ mod tests {
 
     #[test]
     fn lines_are_found_by_key_and_by_example_text() {
-        let file = "---\nid: a\nsource: x\nexamples:\n  match:\n    - 'It''s broken: ErrorCode=Foo'\n---\n";
+        let file = "---\nid: a\nsource: x\nmessages: [\"It is broken: ErrorCode=Foo\"]\nexamples:\n  match:\n    - 'It is broken: ErrorCode=Foo'\n    - 'It''s down: ErrorCode=Bar'\n---\n";
         assert_eq!(line_of(file, "\nsource:"), 3);
-        assert_eq!(line_of_example(file, "It's broken: ErrorCode=Foo"), 6);
-        assert_eq!(line_of_example(file, "absent"), 4);
+        assert_eq!(line_of_example(file, "It is broken: ErrorCode=Foo"), 7);
+        assert_eq!(line_of_example(file, "It's down: ErrorCode=Bar"), 8);
+        assert_eq!(line_of_example(file, "absent"), 5);
     }
 }

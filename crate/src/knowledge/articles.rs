@@ -39,13 +39,24 @@ pub fn article_name(source: &str) -> &str {
         .unwrap_or(page)
 }
 
-/// Builds the anchors Learn gives an article's headings: lowercase, spaces to `-`, punctuation
-/// other than `-` and `_` dropped, repeated headings suffixed `-1`, `-2`; plus explicit
-/// `<a name="...">` anchors.
-pub fn learn_anchors(article: &str) -> HashSet<String> {
-    let mut anchors = HashSet::new();
+/// A heading of an article: its level (`##` is 2), the anchor Learn gives it, any explicit
+/// `<a name="...">` anchors on or just before it, and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: usize,
+    pub anchor: String,
+    pub explicit: Vec<String>,
+    pub text: String,
+}
+
+/// The headings of an article (level 2 and below), in order, with the anchors Learn builds:
+/// lowercase, spaces to `-`, punctuation other than `-` and `_` dropped, repeated headings
+/// suffixed `-1`, `-2`.
+pub fn headings(article: &str) -> Vec<Heading> {
+    let mut out = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut in_code = false;
+    let mut pending_explicit = Vec::new();
     for line in article.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
@@ -57,15 +68,18 @@ pub fn learn_anchors(article: &str) -> HashSet<String> {
         }
         for part in trimmed.split("<a name=\"").skip(1) {
             if let Some(name) = part.split('"').next() {
-                anchors.insert(name.to_string());
+                pending_explicit.push(name.to_string());
             }
         }
         let level = trimmed.bytes().take_while(|&b| b == b'#').count();
         if level < 2 || !trimmed[level..].starts_with(' ') {
+            if !trimmed.is_empty() && !trimmed.starts_with("<a name=") {
+                pending_explicit.clear();
+            }
             continue;
         }
-        let heading = trimmed[level..].trim();
-        let base: String = heading
+        let text = trimmed[level..].trim();
+        let base: String = text
             .to_lowercase()
             .chars()
             .filter_map(|c| match c {
@@ -81,7 +95,26 @@ pub fn learn_anchors(article: &str) -> HashSet<String> {
             format!("{base}-{count}")
         };
         *count += 1;
-        anchors.insert(anchor);
+        out.push(Heading {
+            level,
+            anchor,
+            explicit: std::mem::take(&mut pending_explicit),
+            text: text.to_string(),
+        });
+    }
+    out
+}
+
+/// Every anchor a link into the article may use: its headings' and the explicit ones.
+pub fn learn_anchors(article: &str) -> HashSet<String> {
+    let mut anchors: HashSet<String> = HashSet::new();
+    for part in article.split("<a name=\"").skip(1) {
+        if let Some(name) = part.split('"').next() {
+            anchors.insert(name.to_string());
+        }
+    }
+    for heading in headings(article) {
+        anchors.insert(heading.anchor);
     }
     anchors
 }
