@@ -49,7 +49,8 @@ pub struct Match {
 pub struct Evidence {
     /// `code`, `message`, `keyword`, `connector`, `side`, `runtime`, `wrapper` or `related`.
     pub signal: &'static str,
-    /// How it matched: for a code `in-position`, `in-text` or `split`; for a message `whole`,
+    /// How it matched: for a code `in-position`, `in-text` or `split` (`family` or
+    /// `family-in-position` when the knowledge base holds other codes of its family only); for a message `whole`,
     /// `partial` or `truncated`; for context `agrees` or `contradicts`.
     #[serde(skip_serializing_if = "str::is_empty")]
     pub how: &'static str,
@@ -171,6 +172,14 @@ fn describe(signal: &Signal) -> (&'static str, &'static str, bool) {
                 "partial"
             };
             ("message", how, generic)
+        }
+        Signal::Family { placement, .. } => {
+            let how = if placement == Placement::Position {
+                "family-in-position"
+            } else {
+                "family"
+            };
+            ("code", how, true)
         }
         Signal::Keyword => ("keyword", "", false),
         Signal::Connector => ("connector", "agrees", false),

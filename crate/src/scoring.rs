@@ -67,6 +67,13 @@ const FULLY_FOUND: f32 = 0.97;
 const WHOLE_FRACTION: f32 = 0.8;
 /// Bonus per nesting level for a whole message inside an error chain (the cause is inside).
 const DEPTH_BONUS: f32 = 2.0;
+/// A partial message needs one piece this long (folded): field labels a JSON output prints
+/// anyway (`"StatusCode":..., "Message":` holds `status code`, `error message`) are shorter.
+const PARTIAL_MIN_PIECE: usize = 16;
+/// An unknown code of a known family (`DF-Executor-New`): enough to offer the family's entries
+/// as leads, which the rest of the text then orders; never enough for `high`.
+const FAMILY_IN_POSITION: f32 = 3.0;
+const FAMILY_IN_TEXT: f32 = 2.5;
 const KEYWORD: f32 = 1.5;
 const KEYWORDS_MAX: f32 = 4.5;
 const CONNECTOR: f32 = 2.0;
@@ -135,6 +142,10 @@ pub fn weight(signal: &Signal) -> f32 {
             };
             whole * effective_share(signal) / (holders.max(1) as f32).sqrt()
         }
+        Signal::Family { placement, .. } => match placement {
+            Placement::Position => FAMILY_IN_POSITION,
+            _ => FAMILY_IN_TEXT,
+        },
         Signal::Keyword => KEYWORD,
         Signal::Connector => CONNECTOR,
         Signal::Context { agrees: true, .. } => CONTEXT_AGREES,
@@ -158,6 +169,7 @@ pub fn effective_share(signal: &Signal) -> f32 {
             truncated,
             lacks_later_parts,
             pieces,
+            longest,
             ..
         } => {
             if truncated {
@@ -177,7 +189,9 @@ pub fn effective_share(signal: &Signal) -> f32 {
                 (false, _) => fraction,
             };
             if fraction < WHOLE_FRACTION
-                && (fraction < PARTIAL_MIN_FRACTION || chars < PARTIAL_MIN_CHARS)
+                && (fraction < PARTIAL_MIN_FRACTION
+                    || chars < PARTIAL_MIN_CHARS
+                    || longest < PARTIAL_MIN_PIECE)
             {
                 return 0.0;
             }
@@ -258,10 +272,23 @@ fn evidence_score(evidence: &[Weighed]) -> f32 {
 /// Ranks the entries of `index` for a cleaned text: located evidence, weighed, with context and
 /// related-text suggestions; best first, at most [`MAX_MATCHES`].
 pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) -> Vec<Ranked> {
+    // Stack frames name code, not the problem: no evidence is read in them (`spark` in
+    // `org.apache.spark...`), and a long trace leaves the rest of the text its weight.
+    let blanked;
+    let text = if facts.stack_frames.is_empty() {
+        text
+    } else {
+        blanked = text.blank(&facts.stack_frames);
+        &blanked
+    };
     let folded = Folded::new(&text.text);
     let mut located = index.locate(text, &folded, facts);
     add_context(index.entries(), &mut located, facts);
     let related = related.similar(&text.text);
+    let family = located
+        .values()
+        .flatten()
+        .any(|f| matches!(f.signal, Signal::Family { .. }));
     for suggestion in &related {
         if let Some(found) = located.get_mut(&suggestion.entry) {
             found.push(related_evidence(suggestion));
@@ -276,6 +303,7 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
 
     let mut ranked: Vec<Ranked> = weighed
         .into_iter()
+        .filter(|(_, evidence)| !family || in_family_or_own(evidence))
         .filter_map(|(entry, evidence)| ranked(index.entries(), entry, evidence))
         .collect();
     sort(&mut ranked);
@@ -283,12 +311,23 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
     let only_leads = ranked
         .first()
         .is_none_or(|r| r.confidence == Confidence::Low);
-    if ranked.len() < SUGGESTIONS_UP_TO || only_leads {
+    // The code's family already names the leads: words alone would add unrelated articles.
+    if !family && (ranked.len() < SUGGESTIONS_UP_TO || only_leads) {
         add_related(index.entries(), &related, &mut ranked, only_leads);
         sort(&mut ranked);
     }
     ranked.truncate(MAX_MATCHES);
     ranked
+}
+
+/// With an unknown code of a known family in the text, only the family's entries and entries
+/// with evidence of their own (a code, a message) are answers.
+fn in_family_or_own(evidence: &[Weighed]) -> bool {
+    evidence.iter().any(|w| match w.found.signal {
+        Signal::Family { .. } | Signal::Code { .. } => true,
+        Signal::Message { .. } => w.weight > 0.0,
+        _ => false,
+    })
 }
 
 fn related_evidence(suggestion: &Suggestion) -> Found {
@@ -592,13 +631,13 @@ fn prefer_inner_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
         });
         let related = shared_values(list).iter().any(|v| inner_values.contains(v));
         let gives_way = depth < deepest && (!own_code || related);
-        for w in list
-            .iter_mut()
-            .filter(|w| matches!(w.found.signal, Signal::Message { .. }))
-        {
-            if gives_way {
+        for w in list.iter_mut() {
+            let message = matches!(w.found.signal, Signal::Message { .. });
+            // An outer entry's words (`memory optimized` in a `Caused by:` below it) are the
+            // inner story's too: they give way with its messages.
+            if gives_way && (message || w.found.signal == Signal::Keyword) {
                 w.weight /= 2.0;
-            } else if effective_share(&w.found.signal) >= WHOLE_FRACTION {
+            } else if message && effective_share(&w.found.signal) >= WHOLE_FRACTION {
                 w.weight += DEPTH_BONUS * depth.saturating_sub(1) as f32;
             }
         }
@@ -626,8 +665,16 @@ mod tests {
             truncated,
             lacks_later_parts: false,
             pieces: 2,
+            longest: chars / 2,
             generic,
             holders: 1,
+        }
+    }
+
+    fn family(placement: Placement) -> Signal {
+        Signal::Family {
+            placement,
+            members: 6,
         }
     }
 
@@ -766,9 +813,156 @@ mod tests {
                 &[Signal::Related { similarity: 0.2 }],
                 None,
             ),
+            (
+                "unknown code of a known family",
+                &[family(Position)],
+                Some(Low),
+            ),
+            (
+                "unknown family code named in prose",
+                &[family(Text)],
+                Some(Low),
+            ),
+            (
+                "family code with the entry's words",
+                &[family(Position), Signal::Keyword, Signal::Keyword],
+                Some(Medium),
+            ),
+            (
+                "family code with every supporting signal",
+                &[
+                    family(Position),
+                    Signal::Keyword,
+                    Signal::Keyword,
+                    Signal::Keyword,
+                    Signal::Connector,
+                    context(Aspect::Side, true),
+                    Signal::Related { similarity: 1.0 },
+                ],
+                Some(Medium),
+            ),
+            (
+                "family code with the entry's whole message",
+                &[family(Position), message(1.0, 60, false, false)],
+                Some(High),
+            ),
+            (
+                "field labels a JSON output prints (`status code`, `error message`)",
+                &[Signal::Message {
+                    fraction: 0.45,
+                    chars: 22,
+                    depth: 0,
+                    truncated: false,
+                    lacks_later_parts: false,
+                    pieces: 2,
+                    longest: 12,
+                    generic: false,
+                    holders: 1,
+                }],
+                None,
+            ),
         ];
         for (name, signals, expected) in cases {
             assert_eq!(confidence(&evidence(signals)), *expected, "{name}");
+        }
+    }
+
+    /// Data flow codes of a family the knowledge base knows, in the shapes they come in.
+    #[test]
+    fn family_codes_table() {
+        let family_of = |id: &str| {
+            Index::shared()
+                .entries()
+                .iter()
+                .find(|e| e.id == id)
+                .is_some_and(|e| e.codes.iter().any(|c| c.starts_with("DF-Executor-")))
+        };
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "unknown code: only the family, never high",
+                r#"{"StatusCode":"DF-Executor-UnknownThing","Message":"Job failed due to reason: at Sink 'sink1': something odd happened","Details":""}"#,
+                None,
+            ),
+            (
+                "unknown code in prose",
+                "the data flow now fails with DF-Executor-BrandNewProblem since Monday, no details",
+                None,
+            ),
+            (
+                "an exact code wins over its family",
+                r#"{"StatusCode":"DF-Executor-BroadcastTimeout","Message":"Job failed due to reason: DF-Executor-UserError at Join 'j1'","Details":""}"#,
+                Some("dataflow-broadcast-join-timeout"),
+            ),
+            (
+                "a wrapper of the family never decides alone: the message does",
+                r#"{"StatusCode":"DF-Executor-UserError","Message":"Job failed due to reason: at Source 'src': Path /raw/in does not resolve to any file(s). Please make sure the file/folder exists and is not hidden.","Details":""}"#,
+                Some("dataflow-path-does-not-resolve"),
+            ),
+        ];
+        for (name, text, expected) in cases {
+            let cleaned = Normalized::new(text);
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            let ranked = rank(Index::shared(), Related::shared(), &cleaned, &facts);
+            match expected {
+                Some(id) => {
+                    assert_eq!(ranked[0].entry.id, *id, "{name}");
+                    assert_eq!(ranked[0].confidence, Confidence::High, "{name}");
+                }
+                None => {
+                    assert!(!ranked.is_empty(), "{name}: the family is offered");
+                    for r in &ranked {
+                        assert!(
+                            family_of(&r.entry.id),
+                            "{name}: {} is unrelated",
+                            r.entry.id
+                        );
+                        assert!(r.confidence < Confidence::High, "{name}: {}", r.entry.id);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stack_frames_and_caused_by_chains() {
+        let frame =
+            "\tat org.apache.spark.sql.execution.BroadcastExchangeExec.doExecute(Spark.scala:12)\n";
+        let trace = |outer: &str, inner: &str| {
+            format!(
+                "Job failed due to reason: java.lang.RuntimeException: {outer}\n{}Caused by: java.lang.RuntimeException: {inner}\n{}\t... 12 more",
+                frame.repeat(500),
+                frame.repeat(500)
+            )
+        };
+        let oom = "Cluster ran into out of memory issue during execution, please retry using an integration runtime with bigger core count and/or memory optimized compute type";
+        let rpc = "Job aborted due to stage failure. Remote RPC client disassociated. Likely due to containers exceeding thresholds, or network issues.";
+        // (outer message, inner message, expected first)
+        let cases = [
+            ("wrapped", oom, "dataflow-cluster-out-of-memory"),
+            (rpc, oom, "dataflow-cluster-out-of-memory"),
+            ("wrapped", rpc, "dataflow-remote-rpc-client-disassociated"),
+        ];
+        for (outer, inner, first) in cases {
+            let cleaned = Normalized::new(&trace(outer, inner));
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            let ranked = rank(Index::shared(), Related::shared(), &cleaned, &facts);
+            assert_eq!(ranked[0].entry.id, first, "{outer} / {inner}");
+            assert!(!ties(
+                ranked[0].confidence,
+                ranked[0].score,
+                ranked[1].confidence,
+                ranked[1].score
+            ));
+            // `spark` in `org.apache.spark...` is no keyword of the Spark entries.
+            for w in ranked.iter().flat_map(|r| &r.evidence) {
+                if let Some((start, _)) = w.found.range {
+                    let inside = facts
+                        .stack_frames
+                        .iter()
+                        .any(|&(s, e)| (s..e).contains(&start));
+                    assert!(!inside, "{outer} / {inner}: {:?}", w.found);
+                }
+            }
         }
     }
 

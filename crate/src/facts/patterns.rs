@@ -60,6 +60,23 @@ const PATTERNS: &[Pattern] = &[
         regex: r#"^(?i:error[ _]?code|"code")(?:"?\s*[=:]|\s+is:?|\s)\s*['"]?([A-Za-z0-9][A-Za-z0-9_.-]*)"#,
     },
     Pattern {
+        field: Field::Code,
+        // A data flow's `StatusCode` holds its `DF-` code (or `DFExecutorUserError`); numbers
+        // there are HTTP statuses, read below. Also when the JSON is cut short or escaped.
+        anchors: &["\"statuscode\""],
+        lookbehind: 0,
+        word_start: false,
+        regex: r#"^"(?i:statuscode)"\s*:\s*"([A-Za-z][A-Za-z0-9_.-]*)""#,
+    },
+    Pattern {
+        field: Field::Code,
+        // Debug sessions and data preview banners head their message with the code.
+        anchors: &["DF-"],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^(DF-[A-Za-z0-9]+-[A-Za-z0-9_]+):\s",
+    },
+    Pattern {
         field: Field::ShirLog,
         anchors: &["the error code is"],
         lookbehind: 0,
@@ -93,6 +110,14 @@ const PATTERNS: &[Pattern] = &[
         lookbehind: 0,
         word_start: true,
         regex: r"^(?i:failure happened on) '?((?i:source|sink))'? (?i:side)",
+    },
+    Pattern {
+        field: Field::Side,
+        // A data flow names the failing transformation: `at Sink 'sinkSales': ...`.
+        anchors: &["at source '", "at sink '"],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^at ((?i:source|sink)) '",
     },
     Pattern {
         field: Field::ExceptionType,
