@@ -417,26 +417,31 @@ impl Index {
                 add_code(located, entry, signal, word, (start, start + word.len()));
             }
         }
-        // An exact code wins over its family; the best-placed unknown code speaks for it.
+        // An exact code wins over its family; the best-placed unknown code speaks for it
+        // (codes in position first, then in text order).
         unknown.retain(|(_, family, ..)| !known_families.contains(family));
-        unknown.sort_by_key(|&(placement, _, _, start)| (std::cmp::Reverse(placement), start));
-        for (placement, family, word, start) in unknown {
-            let members = &self.families[&family];
-            let signal = Signal::Family {
-                placement,
-                members: members.len(),
-            };
-            for &entry in members {
-                let list = located.entry(entry).or_default();
-                if !list
-                    .iter()
-                    .any(|f| matches!(f.signal, Signal::Family { .. }))
-                {
-                    list.push(Found {
-                        signal,
-                        value: word.to_string(),
-                        range: Some((start, start + word.len())),
-                    });
+        for in_position in [true, false] {
+            for (placement, family, word, start) in &unknown {
+                if (*placement == Placement::Position) != in_position {
+                    continue;
+                }
+                let members = &self.families[family];
+                let signal = Signal::Family {
+                    placement: *placement,
+                    members: members.len(),
+                };
+                for &entry in members {
+                    let list = located.entry(entry).or_default();
+                    if !list
+                        .iter()
+                        .any(|f| matches!(f.signal, Signal::Family { .. }))
+                    {
+                        list.push(Found {
+                            signal,
+                            value: word.to_string(),
+                            range: Some((*start, start + word.len())),
+                        });
+                    }
                 }
             }
         }
