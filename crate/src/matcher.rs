@@ -848,12 +848,14 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// A code's family: the code up to its last `-`, that included (`df-executor-`).
+/// A code's family: the code up to its last `-`, that included (`df-executor-`). A single
+/// segment (`df-` of `DF-CDM_005`) names a product, not a family of problems.
 fn family_of(lower_code: &str) -> Option<&str> {
     let last = lower_code.rfind('-')?;
     let tail = &lower_code[last + 1..];
     let numeric = lower_code.bytes().all(|b| b.is_ascii_digit() || b == b'-');
-    (last > 0 && !tail.is_empty() && !numeric).then(|| &lower_code[..=last])
+    let segments = lower_code[..last].contains('-') && !lower_code.starts_with('-');
+    (segments && !tail.is_empty() && !numeric).then(|| &lower_code[..=last])
 }
 
 fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
@@ -932,6 +934,8 @@ mod tests {
             ("df-executor-outofmemoryerror", Some("df-executor-")),
             ("df-sys-01", Some("df-sys-")),
             ("df-delta-", None),
+            ("df-cdm_005", None),
+            ("-df-x", None),
             ("-x", None),
             ("2200", None),
             ("12-34", None),

@@ -112,14 +112,6 @@ const PATTERNS: &[Pattern] = &[
         regex: r"^(?i:failure happened on) '?((?i:source|sink))'? (?i:side)",
     },
     Pattern {
-        field: Field::Side,
-        // A data flow names the failing transformation: `at Sink 'sinkSales': ...`.
-        anchors: &["at source '", "at sink '"],
-        lookbehind: 0,
-        word_start: true,
-        regex: r"^at ((?i:source|sink)) '",
-    },
-    Pattern {
         field: Field::ExceptionType,
         anchors: &["Type="],
         lookbehind: 0,

@@ -87,7 +87,7 @@ const CASES: &[Case] = &[
         codes: &["DFExecutorUserError", "DF-Executor-InvalidPath"],
         forms: &[],
         activity: None,
-        side: Some(Side::Source),
+        side: None,
     },
     Case {
         name: "data preview banner heading its message with the code",
