@@ -64,6 +64,9 @@ pub enum Aspect {
     Side,
     Runtime,
     Connector,
+    /// The kind of activity that failed: a data flow's error (`Job failed due to reason:`, a
+    /// `DF-` code) is explained by the data flow articles.
+    Activity,
     /// The service's own wrapper code of the entry (`ErrorCode=UserErrorOdbcOperationFailed`)
     /// heading an error chain: it names where a common inner message comes from.
     Wrapper,

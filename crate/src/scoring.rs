@@ -81,6 +81,9 @@ const CONTEXT_AGREES: f32 = 1.5;
 const SIDE_DISAGREES: f32 = -3.0;
 const RUNTIME_DISAGREES: f32 = -3.0;
 const CONNECTOR_DISAGREES: f32 = -2.0;
+/// An entry of another activity's articles for a data flow's error: its message may be the
+/// same, its resolution is not.
+const ACTIVITY_DISAGREES: f32 = -1.5;
 /// Related text moves an entry by at most this much; it never counts towards confidence.
 const RELATED_MAX: f32 = 4.0;
 /// Related-text suggestions below this similarity (1.0: the best related entry) are dropped.
@@ -153,6 +156,7 @@ pub fn weight(signal: &Signal) -> f32 {
             Aspect::Side => SIDE_DISAGREES,
             Aspect::Runtime => RUNTIME_DISAGREES,
             Aspect::Connector => CONNECTOR_DISAGREES,
+            Aspect::Activity => ACTIVITY_DISAGREES,
             Aspect::Wrapper => 0.0,
         },
         Signal::Related { similarity } => RELATED_MAX * similarity,
@@ -482,6 +486,7 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
         )
     }) || facts.side.is_some();
     let in_error_chain = facts.forms.contains(&"error-chain");
+    let data_flow = facts.forms.contains(&"data-flow");
     let text_names_a_connector = located
         .values()
         .flatten()
@@ -534,7 +539,18 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
                     )
             })
             .map(|f| (Aspect::Wrapper, f.value.clone(), true));
-        for (aspect, value, agrees) in [side, runtime, connector, wrapper].into_iter().flatten() {
+        let entry = &entries[entry_index];
+        let activity = (data_flow
+            && !entry.guide.starts_with("data-flow")
+            && !entry
+                .codes
+                .iter()
+                .any(|c| c.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("DF-"))))
+        .then(|| (Aspect::Activity, entry.guide.clone(), false));
+        for (aspect, value, agrees) in [side, runtime, connector, wrapper, activity]
+            .into_iter()
+            .flatten()
+        {
             found.push(Found {
                 signal: Signal::Context { aspect, agrees },
                 value,
@@ -812,6 +828,14 @@ mod tests {
                 "faintly related words",
                 &[Signal::Related { similarity: 0.2 }],
                 None,
+            ),
+            (
+                "whole message of another activity's entry in a data flow error",
+                &[
+                    message(1.0, 60, false, false),
+                    context(Aspect::Activity, false),
+                ],
+                Some(Medium),
             ),
             (
                 "unknown code of a known family",

@@ -67,7 +67,7 @@ pub struct Facts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// The shapes recognised: `activity-json`, `errors-array`, `arm-error`, `error-chain`,
-    /// `monitoring-pane`, `shir-log`.
+    /// `monitoring-pane`, `shir-log`, `data-flow`.
     pub forms: Vec<&'static str>,
     /// Byte ranges of stack frames (`at x.y.Z.m(File.scala:12)`) in the cleaned text: they name
     /// code, not the problem, so they count as no evidence.

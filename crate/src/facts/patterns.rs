@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
     Code,
+    DataFlow,
     ShirLog,
     ChainStart,
     FailureType,
@@ -75,6 +76,13 @@ const PATTERNS: &[Pattern] = &[
         lookbehind: 0,
         word_start: true,
         regex: r"^(DF-[A-Za-z0-9]+-[A-Za-z0-9_]+):\s",
+    },
+    Pattern {
+        field: Field::DataFlow,
+        anchors: &["job failed due to reason"],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^(?i:job failed due to reason)",
     },
     Pattern {
         field: Field::ShirLog,
@@ -241,6 +249,7 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
                 facts.add_form("shir-log");
             }
             Field::ChainStart => facts.add_form("error-chain"),
+            Field::DataFlow => facts.add_form("data-flow"),
             Field::FailureType => {
                 facts.failure_type.get_or_insert_with(|| value.to_string());
             }
@@ -289,6 +298,10 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
         .take(32)
     {
         push_unique(&mut facts.endpoints, host);
+    }
+    let data_flow_code = |c: &String| c.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("DF-"));
+    if facts.error_codes.iter().any(data_flow_code) {
+        facts.add_form("data-flow");
     }
     if is_monitoring_pane_copy(text) {
         facts.add_form("monitoring-pane");
