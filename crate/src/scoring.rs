@@ -317,7 +317,14 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
         .is_none_or(|r| r.confidence == Confidence::Low);
     // The code's family already names the leads: words alone would add unrelated articles.
     if !family && (ranked.len() < SUGGESTIONS_UP_TO || only_leads) {
-        add_related(index.entries(), &related, &mut ranked, only_leads);
+        let data_flow = facts.forms.contains(&"data-flow");
+        add_related(
+            index.entries(),
+            &related,
+            &mut ranked,
+            only_leads,
+            data_flow,
+        );
         sort(&mut ranked);
     }
     ranked.truncate(MAX_MATCHES);
@@ -369,6 +376,7 @@ fn add_related(
     related: &[Suggestion],
     ranked: &mut Vec<Ranked>,
     only_leads: bool,
+    data_flow: bool,
 ) {
     let room = if only_leads {
         MAX_MATCHES * 2
@@ -380,7 +388,8 @@ fn add_related(
             break;
         }
         let entry = &entries[suggestion.entry];
-        if ranked.iter().any(|r| r.entry.id == entry.id) {
+        // A data flow's error is explained by the data flow articles.
+        if ranked.iter().any(|r| r.entry.id == entry.id) || (data_flow && !of_data_flows(entry)) {
             continue;
         }
         let found = related_evidence(suggestion);
@@ -540,13 +549,8 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
             })
             .map(|f| (Aspect::Wrapper, f.value.clone(), true));
         let entry = &entries[entry_index];
-        let activity = (data_flow
-            && !entry.guide.starts_with("data-flow")
-            && !entry
-                .codes
-                .iter()
-                .any(|c| c.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("DF-"))))
-        .then(|| (Aspect::Activity, entry.guide.clone(), false));
+        let activity = (data_flow && !of_data_flows(entry))
+            .then(|| (Aspect::Activity, entry.guide.clone(), false));
         for (aspect, value, agrees) in [side, runtime, connector, wrapper, activity]
             .into_iter()
             .flatten()
@@ -558,6 +562,15 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
             });
         }
     }
+}
+
+/// An entry of the data flow articles, or holding a data flow's `DF-` code.
+fn of_data_flows(entry: &Entry) -> bool {
+    entry.guide.starts_with("data-flow")
+        || entry
+            .codes
+            .iter()
+            .any(|c| c.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("DF-")))
 }
 
 /// When one entry's whole message contains another entry's whole message (`Error calling the
@@ -986,6 +999,27 @@ mod tests {
                         .any(|&(s, e)| (s..e).contains(&start));
                     assert!(!inside, "{outer} / {inner}: {:?}", w.found);
                 }
+            }
+        }
+    }
+
+    /// Words alone point a data flow's error to the data flow articles only.
+    #[test]
+    fn data_flow_errors_get_data_flow_suggestions() {
+        for text in [
+            r#"{"errorCode":"DFExecutorUserError","message":"Job failed due to reason: at Window 'rank': org.apache.spark.sql.AnalysisException: cannot resolve window frame","failureType":"UserError"}"#,
+            "Job failed due to reason: Operation failed: 'This request is not authorized to perform this operation using this permission.', 403, PUT",
+        ] {
+            let cleaned = Normalized::new(text);
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            let ranked = rank(Index::shared(), Related::shared(), &cleaned, &facts);
+            assert!(!ranked.is_empty(), "{text}");
+            for r in ranked.iter().filter(|r| {
+                r.evidence
+                    .iter()
+                    .all(|w| matches!(w.found.signal, Signal::Related { .. }))
+            }) {
+                assert!(of_data_flows(r.entry), "{text}: {}", r.entry.id);
             }
         }
     }
