@@ -303,7 +303,7 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
         .map(|(entry, found)| (entry, weigh(found)))
         .collect();
     prefer_inner_messages(&mut weighed);
-    prefer_longer_messages(&mut weighed);
+    prefer_longer_messages(index.entries(), &mut weighed);
 
     let mut ranked: Vec<Ranked> = weighed
         .into_iter()
@@ -576,9 +576,10 @@ fn of_data_flows(entry: &Entry) -> bool {
 /// When one entry's whole message contains another entry's whole message (`Error calling the
 /// endpoint '*'` inside the longer documented text about localhost URLs), the longer one is
 /// the more specific reading: the shorter gives way. A generic long message (a .NET text
-/// with more words) is no more specific about the problem.
-fn prefer_longer_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
-    let whole: Vec<(usize, (usize, usize))> = weighed
+/// with more words) is no more specific about the problem. An entry that holds the longer
+/// message too is not less specific: its shorter reading is worth what the shared one is.
+fn prefer_longer_messages(entries: &[Entry], weighed: &mut HashMap<usize, Vec<Weighed>>) {
+    let whole: Vec<(usize, (usize, usize), String, f32)> = weighed
         .iter()
         .flat_map(|(&entry, list)| {
             list.iter()
@@ -586,7 +587,7 @@ fn prefer_longer_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
                     matches!(w.found.signal, Signal::Message { generic: false, .. })
                         && effective_share(&w.found.signal) >= FULLY_FOUND
                 })
-                .filter_map(move |w| Some((entry, w.found.range?)))
+                .filter_map(move |w| Some((entry, w.found.range?, w.found.value.clone(), w.weight)))
         })
         .collect();
     for (&entry, list) in weighed.iter_mut() {
@@ -597,12 +598,23 @@ fn prefer_longer_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
             if !matches!(w.found.signal, Signal::Message { .. }) {
                 continue;
             }
-            let contained = whole.iter().any(|&(other, (os, oe))| {
+            let container = whole.iter().find(|&&(other, (os, oe), ..)| {
                 other != entry && os <= s && e <= oe && (oe - os) * 5 > (e - s) * 6
             });
-            if contained {
-                w.weight /= 2.0;
-            }
+            let Some((_, _, longer, longer_weight)) = container else {
+                continue;
+            };
+            // The entry holds the longer message too (a shared message and a shorter reading
+            // of it): it is worth what the shared one is worth, as much as for the other entry.
+            let own = entries[entry]
+                .messages
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(longer));
+            w.weight = if own {
+                w.weight.min(*longer_weight)
+            } else {
+                w.weight / 2.0
+            };
         }
     }
 }
@@ -1021,6 +1033,40 @@ mod tests {
             }) {
                 assert!(of_data_flows(r.entry), "{text}: {}", r.entry.id);
             }
+        }
+    }
+
+    /// A message inside another entry's longer one gives way, unless the entry holds the longer
+    /// one too: then it is worth what the shared message is worth, for both alike.
+    #[test]
+    fn shorter_readings_of_messages() {
+        let entry = |id: &str, messages: &[&str]| -> Entry {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "guide": "g", "title": id, "products": ["adf"], "source": "s",
+                "messages": messages, "symptoms": [], "cause": [], "resolution": [],
+            }))
+            .unwrap()
+        };
+        let long = "Only one of the auth methods can be specified.";
+        let short = "Only one of the auth methods";
+        let found = |value: &str, range: (usize, usize), weight: f32| Weighed {
+            found: Found {
+                signal: message(1.0, range.1 - range.0, false, false),
+                value: value.to_string(),
+                range: Some(range),
+            },
+            weight,
+        };
+        // (messages of the second entry, weight its shorter message keeps)
+        for (own, kept) in [(&[long, short][..], 9.9), (&[short][..], 7.0)] {
+            let entries = [entry("a", &[long]), entry("b", own)];
+            let mut weighed = HashMap::from([
+                (0, vec![found(long, (0, 46), 9.9)]),
+                (1, vec![found(short, (0, 28), 14.0)]),
+            ]);
+            prefer_longer_messages(&entries, &mut weighed);
+            assert_eq!(weighed[&1][0].weight, kept, "{own:?}");
+            assert_eq!(weighed[&0][0].weight, 9.9);
         }
     }
 
