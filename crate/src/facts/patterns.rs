@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 enum Field {
     Code,
     DataFlow,
+    DataFlowCode,
     ShirLog,
     ChainStart,
     FailureType,
@@ -70,12 +71,13 @@ const PATTERNS: &[Pattern] = &[
         regex: r#"^"(?i:statuscode)"\s*:\s*"([A-Za-z][A-Za-z0-9_.-]*)""#,
     },
     Pattern {
-        field: Field::Code,
-        // Debug sessions and data preview banners head their message with the code.
+        field: Field::DataFlowCode,
+        // A data flow's code anywhere says whose error it is; debug sessions and data preview
+        // banners head their message with it (`DF-Executor-InvalidPath: at Source ...`).
         anchors: &["DF-"],
         lookbehind: 0,
         word_start: true,
-        regex: r"^(DF-[A-Za-z0-9]+-[A-Za-z0-9_]+):\s",
+        regex: r"^DF-[A-Za-z0-9]+-[A-Za-z0-9_]+(?::\s)?",
     },
     Pattern {
         field: Field::DataFlow,
@@ -233,7 +235,7 @@ fn captures(text: &str) -> Vec<(Field, &str)> {
         let start = text.floor_char_boundary(hit.start().saturating_sub(pattern.lookbehind));
         let end = text.floor_char_boundary(hit.start() + WINDOW);
         if let Some(found) = c.regexes[index].captures(&text[start..end]) {
-            let value = found.get(1).map_or("", |m| m.as_str());
+            let value = found.get(1).or(found.get(0)).map_or("", |m| m.as_str());
             out.push((pattern.field, value));
         }
     }
@@ -250,6 +252,12 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
             }
             Field::ChainStart => facts.add_form("error-chain"),
             Field::DataFlow => facts.add_form("data-flow"),
+            Field::DataFlowCode => {
+                facts.add_form("data-flow");
+                if let Some(code) = value.strip_suffix(|c: char| c.is_whitespace()) {
+                    facts.add_code(code.trim_end_matches(':'));
+                }
+            }
             Field::FailureType => {
                 facts.failure_type.get_or_insert_with(|| value.to_string());
             }

@@ -109,7 +109,7 @@ const CASES: &[Case] = &[
         name: "a data flow code in a sentence is not in position",
         text: "I looked up DF-Executor-BroadcastTimeout in the docs and it does not fit at sink time",
         codes: &[],
-        forms: &[],
+        forms: &["data-flow"],
         activity: None,
         side: None,
     },
