@@ -153,6 +153,9 @@ enum FoldedOwner {
 struct Piece {
     literal: usize,
     len: usize,
+    /// Boilerplate: the piece is part of messages of several entries (`Please contact Microsoft
+    /// support for further assistance.`), so finding it alone says nothing about which.
+    common: bool,
     /// Largest gap allowed between the previous piece's end and this piece's start.
     max_gap: usize,
 }
@@ -282,6 +285,7 @@ impl Index {
                     .into_iter()
                     .map(|(piece, max_gap)| Piece {
                         len: piece.len(),
+                        common: false,
                         literal: folded.add(
                             piece,
                             FoldedOwner::Piece {
@@ -327,11 +331,6 @@ impl Index {
             message.holders = message_holders[key.as_str()].len();
             message.generic = message.holders >= FREQUENT || generic_messages.contains(key);
         }
-        for (code, holders) in &codes {
-            if holders.len() >= FREQUENT {
-                generic_codes.insert(code.clone());
-            }
-        }
         let automaton = |literals: &[String], case_insensitive: bool| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(case_insensitive)
@@ -340,11 +339,37 @@ impl Index {
                 // Not `expect`: formatting the build error would keep its Debug code in the wasm.
                 .unwrap_or_else(|_| unreachable!("knowledge literals form an automaton"))
         };
+        let folded_automaton = automaton(&folded.texts, false);
+        // A piece is boilerplate when the messages of several entries contain it, whether or
+        // not they were cut into the same pieces.
+        let mut piece_holders: Vec<Vec<usize>> = vec![Vec::new(); folded.texts.len()];
+        for (message, key) in messages.iter().zip(&message_keys) {
+            for m in folded_automaton.find_overlapping_iter(key.as_str()) {
+                let holders = &mut piece_holders[m.pattern().as_usize()];
+                if !holders.contains(&message.entry) {
+                    holders.push(message.entry);
+                }
+            }
+        }
+        let common: Vec<bool> = piece_holders
+            .iter()
+            .map(|holders| holders.len() >= FREQUENT)
+            .collect();
+        for message in &mut messages {
+            for piece in &mut message.pieces {
+                piece.common = common[piece.literal];
+            }
+        }
+        for (code, holders) in &codes {
+            if holders.len() >= FREQUENT {
+                generic_codes.insert(code.clone());
+            }
+        }
         Index {
             entries,
             words: automaton(&words.texts, true),
             word_owners: words.owners,
-            folded: automaton(&folded.texts, false),
+            folded: folded_automaton,
             folded_literals: folded.texts,
             folded_owners: folded.owners,
             messages,
@@ -572,6 +597,16 @@ impl Index {
                         piece.max_gap == WILDCARD_GAP,
                     )
                 });
+            // Boilerplate alone (a sentence several entries' messages end with) is no evidence,
+            // unless the message is whole or the text was cut inside a telling piece.
+            let whole = chain.from_first && chain.next_piece.is_none();
+            let cut_telling = cut.is_some()
+                && chain
+                    .next_piece
+                    .is_some_and(|next| !message.pieces[next].common);
+            if !whole && !chain.telling && !cut_telling {
+                continue;
+            }
             let mut matched = chain.matched;
             if let Some((at, begun)) = cut {
                 end = at;
@@ -675,6 +710,8 @@ struct Chain {
     lacks_later_parts: bool,
     pieces: usize,
     longest: usize,
+    /// Some piece found is not boilerplate.
+    telling: bool,
 }
 
 /// The longest run of consecutive pieces found in order with allowed gaps, in the folded text.
@@ -683,6 +720,7 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
     for (first, piece) in message.pieces.iter().enumerate() {
         for &(start, end) in occurrences.get(&piece.literal).into_iter().flatten() {
             let mut matched = piece.len;
+            let mut telling = !piece.common;
             let mut pieces = 1;
             let mut longest = piece.len;
             let mut last_end = end;
@@ -697,6 +735,7 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
                 match follow {
                     Some(&(_, e)) => {
                         matched += next.len;
+                        telling |= !next.common;
                         pieces += 1;
                         longest = longest.max(next.len);
                         last_end = e;
@@ -720,6 +759,7 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
                     lacks_later_parts,
                     pieces,
                     longest,
+                    telling,
                 });
             }
         }
@@ -910,6 +950,64 @@ mod tests {
         );
         assert_eq!(pieces[1].1, PIECE_GAP);
         assert_eq!(pieces[2].1, WILDCARD_GAP);
+    }
+
+    /// A sentence that the messages of several entries end with is boilerplate: found alone it
+    /// is no evidence, found with a telling part of the message it is.
+    #[test]
+    fn boilerplate_pieces_alone_are_no_evidence() {
+        let tail =
+            "If the issue persists, please contact Microsoft support for further assistance.";
+        let entry = |id: &str, message: String| -> Entry {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "guide": "g", "title": id, "products": ["adf"], "source": "s",
+                "messages": [message], "symptoms": [], "cause": [], "resolution": [],
+            }))
+            .unwrap()
+        };
+        let entries: &'static [Entry] = Box::leak(Box::new([
+            entry(
+                "delta",
+                format!("Failed to get the delta token from the SAP system. {tail}"),
+            ),
+            entry(
+                "staging",
+                format!("The staging linked service does not exist in the script. {tail}"),
+            ),
+            entry(
+                "server",
+                format!("Dataflow execution hit an internal server failure. {tail}"),
+            ),
+        ]));
+        let index = Index::build(entries);
+        let messages_found = |text: &str| -> Vec<&str> {
+            let cleaned = Normalized::new(text);
+            let folded = Folded::new(&cleaned.text);
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            let mut ids: Vec<&str> = index
+                .locate(&cleaned, &folded, &facts)
+                .into_iter()
+                .filter(|(_, found)| {
+                    found
+                        .iter()
+                        .any(|f| matches!(f.signal, Signal::Message { .. }))
+                })
+                .map(|(entry, _)| entries[entry].id.as_str())
+                .collect();
+            ids.sort_unstable();
+            ids
+        };
+        assert!(messages_found(&format!("Something else broke. {tail}")).is_empty());
+        assert_eq!(
+            messages_found("Failed to get the delta token from the SAP system. Please retry."),
+            ["delta"]
+        );
+        assert_eq!(
+            messages_found(&format!(
+                "Dataflow execution hit an internal server failure. {tail}"
+            )),
+            ["server"]
+        );
     }
 
     #[test]
