@@ -36,7 +36,7 @@ const clean = (name) => name.replace(/\[[0-9a-f]+\]/g, '').replace(/::h[0-9a-f]{
 function stageOf(name) {
   if (/adf_troubleshooter::normalize::/.test(name)) return 'cleaning (normalize)';
   if (/adf_troubleshooter::facts::/.test(name)) return 'facts (patterns, embedded JSON)';
-  if (/adf_troubleshooter::matcher::/.test(name)) return 'ranking (matcher, Aho-Corasick)';
+  if (/adf_troubleshooter::(matcher|automaton)::|daachorse::/.test(name)) return 'ranking (matcher, automaton)';
   if (/adf_troubleshooter::card::/.test(name)) return 'card';
   if (/serde_wasm_bindgen|adf_troubleshooter::wasm::to_js|^JS __wbg/.test(name)) return 'conversion to JS objects';
   if (/adf_troubleshooter::diagnosis::/.test(name)) return 'diagnosis (evidence, offsets)';

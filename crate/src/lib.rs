@@ -17,6 +17,7 @@
 //! single pass over the text, whatever the size of the knowledge base. [`secrets`] finds the
 //! keys and passwords an error quotes, so that nothing shown repeats them.
 
+pub mod automaton;
 pub mod card;
 pub mod diagnosis;
 pub mod facts;

@@ -16,11 +16,11 @@
 //! no longer matter. A query costs two passes over the text plus work proportional to what was
 //! found, not to the number of entries.
 
+use crate::automaton::Automaton;
 use crate::facts::Facts;
 use crate::fold::Folded;
 use crate::knowledge::{self, Entry};
 use crate::normalize::Normalized;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -178,9 +178,9 @@ struct LongCode {
 /// The compiled knowledge base.
 pub struct Index {
     entries: &'static [Entry],
-    words: AhoCorasick,
+    words: Automaton,
     word_owners: Vec<Vec<WordOwner>>,
-    folded: AhoCorasick,
+    folded: Automaton,
     folded_literals: Vec<String>,
     folded_owners: Vec<Vec<FoldedOwner>>,
     messages: Vec<Message>,
@@ -331,25 +331,18 @@ impl Index {
             message.holders = message_holders[key.as_str()].len();
             message.generic = message.holders >= FREQUENT || generic_messages.contains(key);
         }
-        let automaton = |literals: &[String], case_insensitive: bool| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(case_insensitive)
-                .match_kind(MatchKind::Standard)
-                .build(literals)
-                // Not `expect`: formatting the build error would keep its Debug code in the wasm.
-                .unwrap_or_else(|_| unreachable!("knowledge literals form an automaton"))
-        };
-        let folded_automaton = automaton(&folded.texts, false);
+        let folded_automaton = Automaton::new(&folded.texts, false);
         // A piece is boilerplate when the messages of several entries contain it, whether or
         // not they were cut into the same pieces.
         let mut piece_holders: Vec<Vec<usize>> = vec![Vec::new(); folded.texts.len()];
         for (message, key) in messages.iter().zip(&message_keys) {
-            for m in folded_automaton.find_overlapping_iter(key.as_str()) {
-                let holders = &mut piece_holders[m.pattern().as_usize()];
+            folded_automaton.overlapping(key, |literal, _, _| {
+                let holders = &mut piece_holders[literal];
                 if !holders.contains(&message.entry) {
                     holders.push(message.entry);
                 }
-            }
+                true
+            });
         }
         let common: Vec<bool> = piece_holders
             .iter()
@@ -367,7 +360,7 @@ impl Index {
         }
         Index {
             entries,
-            words: automaton(&words.texts, true),
+            words: Automaton::new(&words.texts, true),
             word_owners: words.owners,
             folded: folded_automaton,
             folded_literals: folded.texts,
@@ -389,12 +382,14 @@ impl Index {
         // Only literals that occur get a list: a query's cost follows what the text holds, not
         // the size of the knowledge base.
         let mut occurrences = Occurrences::new();
-        for m in self.folded.find_overlapping_iter(&folded.text) {
-            let list = occurrences.entry(m.pattern().as_usize()).or_default();
-            if list.len() < MAX_OCCURRENCES {
-                list.push((m.start(), m.end()));
-            }
-        }
+        self.folded
+            .overlapping(&folded.text, |literal, start, end| {
+                let list = occurrences.entry(literal).or_default();
+                if list.len() < MAX_OCCURRENCES {
+                    list.push((start, end));
+                }
+                true
+            });
         self.find_split_codes(haystack, folded, &occurrences, &mut located);
         self.find_messages(haystack, folded, &occurrences, &mut located);
         located
@@ -521,13 +516,12 @@ impl Index {
 
     fn find_words(&self, haystack: &str, located: &mut Located) {
         let mut first: HashMap<usize, (usize, usize)> = HashMap::new();
-        for m in self.words.find_overlapping_iter(haystack) {
-            if is_whole_word(haystack, m.start(), m.end()) {
-                first
-                    .entry(m.pattern().as_usize())
-                    .or_insert((m.start(), m.end()));
+        self.words.overlapping(haystack, |literal, start, end| {
+            if is_whole_word(haystack, start, end) {
+                first.entry(literal).or_insert((start, end));
             }
-        }
+            true
+        });
         // In text order: evidence lists are read first-found-first (the connector a context
         // names), and a hash map's order would differ from run to run.
         let mut first: Vec<(usize, (usize, usize))> = first.into_iter().collect();

@@ -1,7 +1,7 @@
 //! Finds cloud host names and IPv4 addresses by hand: a generic host pattern has no literal
 //! to search for, and without a DFA the regex engine would crawl over a multi-megabyte paste.
 
-use aho_corasick::AhoCorasick;
+use crate::automaton::Automaton;
 use std::sync::OnceLock;
 
 /// Domains of the services pipelines talk to; a host is reported only with one of these.
@@ -29,26 +29,23 @@ fn is_host_byte(b: u8) -> bool {
 
 /// Host names ending in a cloud suffix, as written in the text.
 pub(super) fn cloud_hosts(text: &str) -> impl Iterator<Item = &str> {
-    static SUFFIXES: OnceLock<AhoCorasick> = OnceLock::new();
-    let suffixes = SUFFIXES.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(CLOUD_SUFFIXES)
-            .unwrap_or_else(|_| unreachable!("suffix automaton"))
-    });
+    static SUFFIXES: OnceLock<Automaton> = OnceLock::new();
+    let suffixes = SUFFIXES.get_or_init(|| Automaton::new(CLOUD_SUFFIXES, true));
     let bytes = text.as_bytes();
-    suffixes.find_iter(text).filter_map(move |m| {
-        let end = m.end();
-        if end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'-') {
-            return None;
-        }
-        let mut start = m.start();
-        while start > 0 && is_host_byte(bytes[start - 1]) {
-            start -= 1;
-        }
-        let host = text[start..end].trim_start_matches(['.', '-']);
-        (host.len() > CLOUD_SUFFIXES[m.pattern().as_usize()].len()).then_some(host)
-    })
+    suffixes
+        .non_overlapping(text)
+        .into_iter()
+        .filter_map(move |(suffix, start, end)| {
+            if end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'-') {
+                return None;
+            }
+            let mut start = start;
+            while start > 0 && is_host_byte(bytes[start - 1]) {
+                start -= 1;
+            }
+            let host = text[start..end].trim_start_matches(['.', '-']);
+            (host.len() > CLOUD_SUFFIXES[suffix].len()).then_some(host)
+        })
 }
 
 /// Dotted-quad IPv4 addresses not embedded in longer dotted numbers (versions, OIDs).

@@ -6,7 +6,7 @@
 //! literal optimisations of its own, and no Unicode tables: the patterns are ASCII) is enough.
 
 use super::{push_unique, Facts, Side};
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::automaton::Automaton;
 use regex_lite::Regex;
 use std::sync::OnceLock;
 
@@ -179,28 +179,30 @@ const WINDOW: usize = 320;
 const MAX_HITS: usize = 4096;
 
 struct Compiled {
-    anchors: AhoCorasick,
-    /// For each anchor, the pattern it belongs to.
-    owner: Vec<usize>,
+    anchors: Automaton,
+    /// For each anchor word, the patterns it belongs to.
+    owners: Vec<Vec<usize>>,
     regexes: Vec<Regex>,
 }
 
 fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
-        let mut words = Vec::new();
-        let mut owner = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
         for (index, pattern) in PATTERNS.iter().enumerate() {
             for word in pattern.anchors {
-                words.push(*word);
-                owner.push(index);
+                let lower = |w: &str| w.to_ascii_lowercase();
+                match words.iter().position(|w| lower(w) == lower(word)) {
+                    Some(at) => owners[at].push(index),
+                    None => {
+                        words.push(word);
+                        owners.push(vec![index]);
+                    }
+                }
             }
         }
-        let anchors = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&words)
-            .unwrap_or_else(|_| unreachable!("fixed words form an automaton"));
+        let anchors = Automaton::new(&words, true);
         // Every pattern is a constant of this file; `facts::tests` compiles each one natively.
         let regexes = PATTERNS
             .iter()
@@ -210,7 +212,7 @@ fn compiled() -> &'static Compiled {
             .collect();
         Compiled {
             anchors,
-            owner,
+            owners,
             regexes,
         }
     })
@@ -226,19 +228,23 @@ fn captures(text: &str) -> Vec<(Field, &str)> {
     let c = compiled();
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for hit in c.anchors.find_overlapping_iter(text).take(MAX_HITS) {
-        let index = c.owner[hit.pattern().as_usize()];
-        let pattern = &PATTERNS[index];
-        if pattern.word_start && hit.start() > 0 && bytes[hit.start() - 1].is_ascii_alphanumeric() {
-            continue;
+    let mut hits = 0;
+    c.anchors.overlapping(text, |word, hit_start, _| {
+        hits += 1;
+        for &index in &c.owners[word] {
+            let pattern = &PATTERNS[index];
+            if pattern.word_start && hit_start > 0 && bytes[hit_start - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let start = text.floor_char_boundary(hit_start.saturating_sub(pattern.lookbehind));
+            let end = text.floor_char_boundary(hit_start + WINDOW);
+            if let Some(found) = c.regexes[index].captures(&text[start..end]) {
+                let value = found.get(1).or(found.get(0)).map_or("", |m| m.as_str());
+                out.push((pattern.field, value));
+            }
         }
-        let start = text.floor_char_boundary(hit.start().saturating_sub(pattern.lookbehind));
-        let end = text.floor_char_boundary(hit.start() + WINDOW);
-        if let Some(found) = c.regexes[index].captures(&text[start..end]) {
-            let value = found.get(1).or(found.get(0)).map_or("", |m| m.as_str());
-            out.push((pattern.field, value));
-        }
-    }
+        hits < MAX_HITS
+    });
     out
 }
 

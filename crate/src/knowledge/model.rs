@@ -63,12 +63,37 @@ pub struct Examples {
 /// One block of guidance: its plain text and the styled ranges inside it. The Markdown was
 /// read at build time, so nothing downstream interprets markup.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(from = "BlockData", into = "BlockData")]
 pub struct Block {
     pub kind: BlockKind,
     pub text: String,
     /// Byte ranges of `text` shown as code, strong or emphasis, in order, not overlapping.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub styled: Vec<Styled>,
+}
+
+/// A block as the embedded knowledge stores it: `[kind, text, [[style, start, end], ...]]`. A
+/// sequence needs no field-name matching, which keeps the wasm's knowledge reader small.
+type BlockData = (BlockKind, String, Vec<(Style, u32, u32)>);
+
+impl From<BlockData> for Block {
+    fn from((kind, text, styled): BlockData) -> Block {
+        let styled = styled
+            .into_iter()
+            .map(|(style, start, end)| Styled { style, start, end })
+            .collect();
+        Block { kind, text, styled }
+    }
+}
+
+impl From<Block> for BlockData {
+    fn from(block: Block) -> BlockData {
+        let styled = block
+            .styled
+            .into_iter()
+            .map(|s| (s.style, s.start, s.end))
+            .collect();
+        (block.kind, block.text, styled)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -90,7 +115,7 @@ pub enum Style {
 }
 
 /// A styled byte range of a block's text.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Styled {
     pub style: Style,
     pub start: u32,
