@@ -59,17 +59,19 @@ impl Automaton {
     /// order of their end; stops when `found` returns `false`.
     pub fn overlapping(&self, haystack: &str, mut found: impl FnMut(usize, usize, usize) -> bool) {
         let Some(search) = &self.search else { return };
-        let lowered;
-        let haystack = if self.ascii_case_insensitive {
-            lowered = haystack.to_ascii_lowercase();
-            lowered.as_str()
-        } else {
-            haystack
-        };
-        for m in search.find_overlapping_iter(haystack) {
+        for m in search.find_overlapping_iter(self.comparable(haystack).as_ref()) {
             if !found(m.value() as usize, m.start(), m.end()) {
                 return;
             }
+        }
+    }
+
+    /// The text as patterns are compared with it; lowercasing ASCII keeps every byte offset.
+    fn comparable<'t>(&self, haystack: &'t str) -> std::borrow::Cow<'t, str> {
+        if self.ascii_case_insensitive {
+            std::borrow::Cow::Owned(haystack.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(haystack)
         }
     }
 
@@ -78,15 +80,8 @@ impl Automaton {
         let Some(search) = &self.search else {
             return Vec::new();
         };
-        let lowered;
-        let haystack = if self.ascii_case_insensitive {
-            lowered = haystack.to_ascii_lowercase();
-            lowered.as_str()
-        } else {
-            haystack
-        };
         search
-            .find_iter(haystack)
+            .find_iter(self.comparable(haystack).as_ref())
             .map(|m| (m.value() as usize, m.start(), m.end()))
             .collect()
     }
