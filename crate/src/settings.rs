@@ -2,15 +2,15 @@
 //! resolved into one value, with what the policy pins and what was invalid.
 //!
 //! ```
-//! use adf_troubleshooter::settings::{resolve, surface_of_host};
-//! let r = resolve(&serde_json::json!({"theme": "dark"}), &serde_json::json!({"surfaces": {"portal": false}}));
+//! use adf_troubleshooter::settings::{resolve, surface_of_host, Stored};
+//! let read = |v| serde_json::from_value::<Stored>(v).unwrap();
+//! let r = resolve(&read(serde_json::json!({"theme": "dark"})), &read(serde_json::json!({"surfaces": {"portal": false}})));
 //! assert_eq!(r.settings.theme, "dark");
 //! assert!(!r.settings.surfaces.portal && r.pinned == ["surfaces.portal"]);
 //! assert_eq!(surface_of_host("datafactory.reactblade.portal.azure.net"), Some("portal"));
 //! ```
 
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -34,6 +34,30 @@ pub struct Settings {
     pub theme: String,
 }
 
+/// Settings as stored by the options page or set by policy: any of them may be missing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Stored {
+    pub surfaces: StoredSurfaces,
+    pub expanded: Option<bool>,
+    pub min_confidence: Option<String>,
+    pub theme: Option<String>,
+    /// The one switch of older versions: false turned every page's cards off.
+    pub show_cards: Option<bool>,
+    /// Policy only: whether the administrator pushes team rules (they are read elsewhere).
+    pub team_rules: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StoredSurfaces {
+    pub adf: Option<bool>,
+    pub synapse: Option<bool>,
+    pub fabric: Option<bool>,
+    pub portal: Option<bool>,
+    pub context_menu: Option<bool>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Resolved {
     pub settings: Settings,
@@ -43,73 +67,65 @@ pub struct Resolved {
     pub problems: Vec<String>,
 }
 
-const SURFACES: [&str; 5] = ["adf", "synapse", "fabric", "portal", "contextMenu"];
 const CONFIDENCES: [&str; 3] = ["high", "medium", "low"];
 const THEMES: [&str; 3] = ["auto", "light", "dark"];
 
 /// Resolves stored user settings and managed (policy) values: policy wins and is pinned.
-pub fn resolve(user: &Value, managed: &Value) -> Resolved {
+pub fn resolve(user: &Stored, managed: &Stored) -> Resolved {
     let mut pinned = Vec::new();
     let mut problems = Vec::new();
-    // An older version stored one switch for every page.
-    let legacy_on = user
-        .get("showCards")
-        .and_then(Value::as_bool)
-        .unwrap_or(true);
-    let mut pick = |key: &str, path: &[&str], allowed: &dyn Fn(&Value) -> bool| -> Option<Value> {
-        let get = |root: &Value| path.iter().try_fold(root, |v, k| v.get(*k)).cloned();
-        for (source, is_policy) in [(managed, true), (user, false)] {
-            if let Some(value) = get(source) {
-                if allowed(&value) {
-                    if is_policy {
-                        pinned.push(key.to_string());
-                    }
-                    return Some(value);
-                }
-                let by = if is_policy { "policy" } else { "stored" };
-                problems.push(format!(
-                    "{by} value {value} for `{key}` is not valid: ignored"
-                ));
-            }
+    let legacy_on = user.show_cards.unwrap_or(true);
+    let mut flag = |key: &str, policy: Option<bool>, mine: Option<bool>, default: bool| {
+        if let Some(value) = policy {
+            pinned.push(key.to_string());
+            return value;
         }
-        None
+        mine.unwrap_or(default)
     };
-    let is_bool = |v: &Value| v.is_boolean();
-    let one_of = |list: &'static [&'static str]| {
-        move |v: &Value| v.as_str().is_some_and(|s| list.contains(&s))
+    let (p, u) = (&managed.surfaces, &user.surfaces);
+    let surfaces = Surfaces {
+        adf: flag("surfaces.adf", p.adf, u.adf, legacy_on),
+        synapse: flag("surfaces.synapse", p.synapse, u.synapse, legacy_on),
+        fabric: flag("surfaces.fabric", p.fabric, u.fabric, legacy_on),
+        portal: flag("surfaces.portal", p.portal, u.portal, legacy_on),
+        context_menu: flag("surfaces.contextMenu", p.context_menu, u.context_menu, true),
     };
-    let mut surfaces = [true; 5];
-    for (i, name) in SURFACES.iter().enumerate() {
-        let default = legacy_on || *name == "contextMenu";
-        surfaces[i] = pick(&format!("surfaces.{name}"), &["surfaces", name], &is_bool)
-            .and_then(|v| v.as_bool())
-            .unwrap_or(default);
-    }
-    let expanded = pick("expanded", &["expanded"], &is_bool)
-        .and_then(|v| v.as_bool())
-        .unwrap_or(true);
-    let text = |v: Option<Value>, default: &str| {
-        v.and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| default.to_string())
+    let expanded = flag("expanded", managed.expanded, user.expanded, true);
+    let mut choice = |key: &str,
+                      policy: &Option<String>,
+                      mine: &Option<String>,
+                      allowed: &[&str],
+                      default: &str| {
+        for (value, is_policy) in [(policy, true), (mine, false)] {
+            let Some(value) = value else { continue };
+            if allowed.contains(&value.as_str()) {
+                if is_policy {
+                    pinned.push(key.to_string());
+                }
+                return value.clone();
+            }
+            let by = if is_policy { "policy" } else { "stored" };
+            problems.push(format!(
+                "{by} value `{value}` for `{key}` is not one of {}: ignored",
+                allowed.join(", ")
+            ));
+        }
+        default.to_string()
     };
-    let min_confidence = text(
-        pick("minConfidence", &["minConfidence"], &one_of(&CONFIDENCES)),
+    let min_confidence = choice(
+        "minConfidence",
+        &managed.min_confidence,
+        &user.min_confidence,
+        &CONFIDENCES,
         "medium",
     );
-    let theme = text(pick("theme", &["theme"], &one_of(&THEMES)), "auto");
-    if managed.get("teamRules").is_some() {
+    let theme = choice("theme", &managed.theme, &user.theme, &THEMES, "auto");
+    if managed.team_rules.is_some() {
         pinned.push("teamRules".into());
     }
-    let [adf, synapse, fabric, portal, context_menu] = surfaces;
     Resolved {
         settings: Settings {
-            surfaces: Surfaces {
-                adf,
-                synapse,
-                fabric,
-                portal,
-                context_menu,
-            },
+            surfaces,
             expanded,
             min_confidence,
             theme,
@@ -159,9 +175,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn resolve(user: serde_json::Value, managed: serde_json::Value) -> Resolved {
+        let read = |v| serde_json::from_value::<Stored>(v).unwrap();
+        super::resolve(&read(user), &read(managed))
+    }
+
     #[test]
     fn defaults_user_choices_and_policy_pins() {
-        let r = resolve(&json!({}), &json!({}));
+        let r = resolve(json!({}), json!({}));
         assert!(r.settings.surfaces.adf && r.settings.expanded && r.pinned.is_empty());
         assert_eq!(
             (
@@ -171,8 +192,8 @@ mod tests {
             ("medium", "auto")
         );
         let r = resolve(
-            &json!({"minConfidence": "low", "surfaces": {"adf": false}, "theme": "purple"}),
-            &json!({"minConfidence": "high", "teamRules": []}),
+            json!({"minConfidence": "low", "surfaces": {"adf": false}, "theme": "purple"}),
+            json!({"minConfidence": "high", "teamRules": []}),
         );
         assert_eq!(r.settings.min_confidence, "high");
         assert!(!r.settings.surfaces.adf);
@@ -182,7 +203,7 @@ mod tests {
 
     #[test]
     fn the_old_switch_turns_page_cards_off() {
-        let s = resolve(&json!({"showCards": false}), &json!({})).settings;
+        let s = resolve(json!({"showCards": false}), json!({})).settings;
         assert!(!s.surfaces.adf && !s.surfaces.portal && s.surfaces.context_menu);
     }
 

@@ -142,7 +142,8 @@ pub fn validate(value: &serde_json::Value, managed: bool) -> (Vec<Entry>, Vec<Pr
             Ok(rule) => rules.push((at, rule)),
             Err(e) => {
                 let id = value.get("id").and_then(|v| v.as_str()).unwrap_or_default();
-                problems.push(problem(at, id, field_of_serde_error(&e), &e.to_string()));
+                let message = e.to_string();
+                problems.push(problem(at, id, field_of_error(&message), &message));
             }
         }
     }
@@ -177,7 +178,7 @@ pub fn validate_rules(rules: &[(usize, TeamRule)], managed: bool) -> (Vec<Entry>
     (entries, problems)
 }
 
-fn problem(rule: usize, id: &str, field: &str, message: &str) -> Problem {
+pub fn problem(rule: usize, id: &str, field: &str, message: &str) -> Problem {
     Problem {
         rule,
         id: id.to_string(),
@@ -188,8 +189,7 @@ fn problem(rule: usize, id: &str, field: &str, message: &str) -> Problem {
 }
 
 /// serde names a missing or unknown field in backticks; that field is the spot to point at.
-fn field_of_serde_error(e: &serde_json::Error) -> &'static str {
-    let text = e.to_string();
+pub fn field_of_error(text: &str) -> &'static str {
     for field in [
         "id", "title", "codes", "messages", "keywords", "symptoms", "cause", "steps", "link",
     ] {
@@ -247,7 +247,7 @@ fn check(at: usize, rule: &TeamRule) -> Vec<Problem> {
                 say(spot, "empty value".into());
             } else if value.len() > MAX_VALUE {
                 say(spot, format!("longer than {MAX_VALUE} characters"));
-            } else if !seen.insert(value.to_lowercase()) {
+            } else if !seen.insert(value.to_ascii_lowercase()) {
                 say(spot, format!("`{value}` is listed twice"));
             } else if field == "codes" {
                 if let Some(message) = code_problem(value) {
@@ -384,9 +384,9 @@ fn bundled_generics() -> &'static HashSet<String> {
         let mut holders: HashMap<String, usize> = HashMap::new();
         let mut generic = HashSet::new();
         for entry in knowledge::entries() {
-            generic.extend(entry.generic.iter().map(|g| g.to_lowercase()));
+            generic.extend(entry.generic.iter().map(|g| g.to_ascii_lowercase()));
             for value in entry.codes.iter().chain(&entry.messages) {
-                *holders.entry(value.to_lowercase()).or_default() += 1;
+                *holders.entry(value.to_ascii_lowercase()).or_default() += 1;
             }
         }
         generic.extend(holders.into_iter().filter(|(_, n)| *n >= 3).map(|(v, _)| v));
@@ -401,7 +401,7 @@ pub fn to_entry(rule: &TeamRule, managed: bool) -> Entry {
         .codes
         .iter()
         .chain(&rule.messages)
-        .filter(|v| generics.contains(&v.to_lowercase()))
+        .filter(|v| generics.contains(&v.to_ascii_lowercase()))
         .cloned()
         .collect();
     let paragraphs = |text: &str| -> Vec<Block> {

@@ -54,69 +54,160 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError>
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Problems with their sentence (`rule 2 (id), link: ...` or `line 12: ...`).
-fn said(problems: &[Problem]) -> Vec<serde_json::Value> {
+/// A problem with its sentence (`rule 2 (id), link: ...` or `line 12: ...`).
+#[derive(Serialize)]
+struct Said<'a> {
+    rule: usize,
+    id: &'a str,
+    field: &'a str,
+    line: Option<usize>,
+    text: String,
+}
+
+fn said(problems: &[Problem]) -> Vec<Said<'_>> {
     problems
         .iter()
-        .map(|p| serde_json::json!({"rule": p.rule, "id": p.id, "field": p.field, "line": p.line, "text": p.to_string()}))
+        .map(|p| Said {
+            rule: p.rule,
+            id: &p.id,
+            field: &p.field,
+            line: p.line,
+            text: p.to_string(),
+        })
         .collect()
 }
 
-/// Puts team rules in force: the user's and the administrator's (JSON values as stored).
-/// Invalid rules are left out; the answer lists their problems.
+/// Rules from JavaScript: a list, or an export `{rules: [...]}`; each read on its own, so a
+/// malformed rule costs only itself. Read straight into [`TeamRule`] (no JSON value tree: it
+/// would cost the engine's wasm budget).
+fn read_rules(value: JsValue) -> (Vec<(usize, TeamRule)>, Vec<JsValue>, Vec<Problem>) {
+    let list = if js_sys::Array::is_array(&value) {
+        value.clone()
+    } else {
+        js_sys::Reflect::get(&value, &JsValue::from_str("rules")).unwrap_or(JsValue::UNDEFINED)
+    };
+    let mut rules = Vec::new();
+    let mut raw = Vec::new();
+    let mut problems = Vec::new();
+    if !js_sys::Array::is_array(&list) {
+        if !value.is_undefined() && !value.is_null() {
+            problems.push(team::problem(
+                0,
+                "",
+                "",
+                "expected a list of rules or {\"rules\": [...]}",
+            ));
+        }
+        return (rules, raw, problems);
+    }
+    for (at, item) in js_sys::Array::from(&list).iter().enumerate() {
+        match serde_wasm_bindgen::from_value::<TeamRule>(item.clone()) {
+            Ok(rule) => rules.push((at, rule)),
+            Err(e) => {
+                let message = e.to_string();
+                let id = js_sys::Reflect::get(&item, &JsValue::from_str("id"))
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
+                problems.push(team::problem(
+                    at,
+                    &id,
+                    team::field_of_error(&message),
+                    &message,
+                ));
+            }
+        }
+        raw.push(item);
+    }
+    (rules, raw, problems)
+}
+
+fn validated(
+    value: JsValue,
+    managed: bool,
+) -> (Vec<crate::knowledge::Entry>, Vec<JsValue>, Vec<Problem>) {
+    let (rules, raw, mut problems) = read_rules(value);
+    let (entries, found) = team::validate_rules(&rules, managed);
+    problems.extend(found);
+    (entries, raw, problems)
+}
+
+#[derive(Serialize)]
+struct Applied<'a> {
+    count: usize,
+    problems: Vec<Said<'a>>,
+    #[serde(rename = "managedProblems")]
+    managed_problems: Vec<Said<'a>>,
+}
+
+/// Puts team rules in force: the user's and the administrator's (as stored). Invalid rules are
+/// left out; the answer lists their problems.
 #[wasm_bindgen(js_name = setTeamRules)]
 pub fn set_team_rules(user: JsValue, managed: JsValue) -> Result<JsValue, JsError> {
-    let user: serde_json::Value = from_js(user)?;
-    let managed: serde_json::Value = from_js(managed)?;
-    let (mut entries, user_problems) = team::validate(&user, false);
-    let (managed_entries, managed_problems) = team::validate(&managed, true);
+    let (mut entries, _, user_problems) = validated(user, false);
+    let (managed_entries, _, managed_problems) = validated(managed, true);
     // The administrator's rule wins over a user's rule of the same id.
     entries.retain(|e| managed_entries.iter().all(|m| m.id != e.id));
     entries.extend(managed_entries);
     let count = entries.len();
     TEAM.set(TeamKnowledge::build(entries));
-    to_js(
-        &serde_json::json!({"count": count, "problems": said(&user_problems), "managedProblems": said(&managed_problems)}),
-    )
+    to_js(&Applied {
+        count,
+        problems: said(&user_problems),
+        managed_problems: said(&managed_problems),
+    })
+}
+
+#[derive(Serialize)]
+struct Checked<'a, R: Serialize> {
+    rules: Vec<R>,
+    problems: Vec<Said<'a>>,
 }
 
 /// Validates rules from the form or a JSON file: the valid ones and every problem.
 #[wasm_bindgen(js_name = validateRules)]
 pub fn validate_rules(rules: JsValue) -> Result<JsValue, JsError> {
-    let value: serde_json::Value = from_js(rules)?;
-    let (entries, problems) = team::validate(&value, false);
-    let valid: Vec<&serde_json::Value> = match &value {
-        serde_json::Value::Array(list) => list.iter().collect(),
-        serde_json::Value::Object(map) => map
-            .get("rules")
-            .and_then(|r| r.as_array())
-            .map(|l| l.iter().collect())
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    let ok: Vec<&serde_json::Value> = valid
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| problems.iter().all(|p| p.rule != *i))
-        .map(|(_, v)| v)
-        .collect();
-    debug_assert_eq!(ok.len(), entries.len());
-    to_js(&serde_json::json!({"rules": ok, "problems": said(&problems)}))
+    let (_, raw, problems) = validated(rules, false);
+    let ok = js_sys::Array::new();
+    for (at, item) in raw.into_iter().enumerate() {
+        if problems.iter().all(|p| p.rule != at) {
+            ok.push(&item);
+        }
+    }
+    let answer = to_js(&Checked::<TeamRule> {
+        rules: Vec::new(),
+        problems: said(&problems),
+    })?;
+    js_sys::Reflect::set(&answer, &JsValue::from_str("rules"), &ok)
+        .map_err(|_| JsError::new("cannot build the answer"))?;
+    Ok(answer)
 }
 
 /// Reads team rules from a Markdown file in the entries' format (one or many).
 #[wasm_bindgen(js_name = importMarkdown)]
 pub fn import_markdown(file: &str) -> Result<JsValue, JsError> {
-    let (rules, problems): (Vec<TeamRule>, _) = markdown::read(file);
-    to_js(&serde_json::json!({"rules": rules, "problems": said(&problems)}))
+    let (rules, problems) = markdown::read(file);
+    to_js(&Checked {
+        rules,
+        problems: said(&problems),
+    })
 }
 
 /// The settings in force: defaults, the stored ones, the policy's (pinned).
 #[wasm_bindgen(js_name = resolveSettings)]
 pub fn resolve_settings(user: JsValue, managed: JsValue) -> Result<JsValue, JsError> {
-    let user: serde_json::Value = from_js(user)?;
-    let managed: serde_json::Value = from_js(managed)?;
-    to_js(&settings::resolve(&user, &managed))
+    // A stored value of the wrong type leaves the defaults, with the reason.
+    let read = |value: JsValue| -> (settings::Stored, Option<String>) {
+        serde_wasm_bindgen::from_value(value)
+            .map_or_else(|e| (Default::default(), Some(e.to_string())), |s| (s, None))
+    };
+    let (user, user_problem) = read(user);
+    let (managed, managed_problem) = read(managed);
+    let mut resolved = settings::resolve(&user, &managed);
+    resolved
+        .problems
+        .extend(user_problem.into_iter().chain(managed_problem));
+    to_js(&resolved)
 }
 
 /// The surface (`adf`, `synapse`, `fabric`, `portal`) of a page host, if any.

@@ -42,8 +42,11 @@ export const PAGES = {
   'https://example.com/': null,
 };
 
-/** `extension`: the unpacked extension to load; the benchmarks pass a snapshot of dist/. */
-export async function launch({ extension = dist } = {}) {
+/**
+ * `extension`: the unpacked extension to load; the benchmarks pass a snapshot of dist/, the
+ * policy test a copy with a fixed key. `args`: more browser flags (`--lang=de`).
+ */
+export async function launch({ extension = dist, args = [] } = {}) {
   if (!existsSync(join(extension, 'manifest.json'))) throw new Error(`${extension} is missing: run ./build.sh first`);
   const profile = mkdtempSync(join(tmpdir(), 'adf-troubleshooter-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -52,7 +55,7 @@ export async function launch({ extension = dist } = {}) {
     args: [
       '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--disable-extensions-except=${extension}`, `--load-extension=${extension}`,
+      `--disable-extensions-except=${extension}`, `--load-extension=${extension}`, ...args,
     ],
   });
   const unexpected = [];
@@ -132,9 +135,10 @@ export function assertNoPageErrors(browser) {
   assert.deepEqual(said, []);
 }
 
-/** The CLI's best match for a text: the extension and the CLI must agree. */
-export function cliBestMatch(text) {
-  const out = execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'adf-troubleshooter', '--', 'explain', '--json'], {
+/** The CLI's best match for a text (with `--rules DIR` when given): the extension and the CLI must agree. */
+export function cliBestMatch(text, { rules } = {}) {
+  const more = rules ? ['--rules', rules] : [];
+  const out = execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'adf-troubleshooter', '--', 'explain', '--json', ...more], {
     cwd: root, input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'],
   });
   return JSON.parse(out).matches[0];
