@@ -44,14 +44,16 @@ export const PAGES = {
 
 /**
  * `extension`: the unpacked extension to load; the benchmarks pass a snapshot of dist/, the
- * policy test a copy with a fixed key. `args`: more browser flags (`--lang=de`).
+ * policy test a copy with a fixed key. `args`: more browser flags; `env`: more environment
+ * (`LANGUAGE=de`: Chromium on Linux takes its UI language from there).
  */
-export async function launch({ extension = dist, args = [] } = {}) {
+export async function launch({ extension = dist, args = [], env = {} } = {}) {
   if (!existsSync(join(extension, 'manifest.json'))) throw new Error(`${extension} is missing: run ./build.sh first`);
   const profile = mkdtempSync(join(tmpdir(), 'adf-troubleshooter-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: false,
+    env: { ...process.env, ...env },
     args: [
       '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
