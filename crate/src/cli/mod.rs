@@ -314,6 +314,19 @@ mod tests {
     }
 
     #[test]
+    fn rules_from_a_folder_match_beside_the_bundled_knowledge() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/team-rules");
+        load_rules(&root).unwrap();
+        let text = std::fs::read_to_string(root.join("login-error.txt")).unwrap();
+        assert_eq!(explain_team(&text).matches[0].id, "team:contoso-etl-login");
+        assert!(card_for(&explain_team(&text), &text).unwrap().team);
+        assert!(load_rules(&root.join("missing"))
+            .unwrap_err()
+            .starts_with("--rules"));
+    }
+
+    #[test]
     fn the_command_line_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();

@@ -5,7 +5,7 @@
 //! ```
 //! let file = "---\nid: gw-17\ntitle: Gateway GW-17 refused\ncodes: [ContosoGatewayRefused]\n\
 //!     source: https://wiki.contoso.com/gw-17\n---\n## Cause\nThe allow-list.\n\
-//!     ## Resolution\n1. Ask the network team.\n";
+//!     \n## Resolution\n1. Ask the network team.\n";
 //! let (rules, problems) = adf_troubleshooter::team::markdown::read(file);
 //! assert!(problems.is_empty(), "{problems:?}");
 //! assert_eq!(rules[0].link, "https://wiki.contoso.com/gw-17");
@@ -108,7 +108,7 @@ pub fn read(file: &str) -> (Vec<TeamRule>, Vec<Problem>) {
         problem.line = Some(lines.of(&problem.field, *start));
         problems.push(problem);
     }
-    problems.sort_by_key(|p| p.line);
+    problems.sort_unstable_by_key(|p| (p.line, p.rule));
     let bad: Vec<usize> = problems.iter().map(|p| p.rule).collect();
     let rules = parsed
         .into_iter()
