@@ -47,10 +47,12 @@ pub struct Match {
 /// One signal that matched, and where (character offsets into the input, end exclusive).
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
-    /// `code`, `message`, `keyword`, `connector`, `side`, `runtime`, `wrapper` or `related`.
+    /// `code`, `message`, `keyword`, `connector`, `side`, `runtime`, `wrapper`, `activity` or
+    /// `related`.
     pub signal: &'static str,
-    /// How it matched: for a code `in-position`, `in-text` or `split`; for a message `whole`,
-    /// `partial` or `truncated`; for context `agrees` or `contradicts`.
+    /// How it matched: for a code `in-position`, `in-text` or `split` (`family` or
+    /// `family-in-position` when the knowledge base holds other codes of its family only); for
+    /// a message `whole`, `partial` or `truncated`; for context `agrees` or `contradicts`.
     #[serde(skip_serializing_if = "str::is_empty")]
     pub how: &'static str,
     /// The code or message is one that many problems or products show: it supports only.
@@ -172,6 +174,14 @@ fn describe(signal: &Signal) -> (&'static str, &'static str, bool) {
             };
             ("message", how, generic)
         }
+        Signal::Family { placement, .. } => {
+            let how = if placement == Placement::Position {
+                "family-in-position"
+            } else {
+                "family"
+            };
+            ("code", how, true)
+        }
         Signal::Keyword => ("keyword", "", false),
         Signal::Connector => ("connector", "agrees", false),
         Signal::Context { aspect, agrees } => {
@@ -180,6 +190,7 @@ fn describe(signal: &Signal) -> (&'static str, &'static str, bool) {
                 Aspect::Runtime => "runtime",
                 Aspect::Connector => "connector",
                 Aspect::Wrapper => "wrapper",
+                Aspect::Activity => "activity",
             };
             (name, if agrees { "agrees" } else { "contradicts" }, false)
         }

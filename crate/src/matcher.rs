@@ -38,7 +38,13 @@ const FREQUENT: usize = 3;
 const MIN_SPLIT_CODE: usize = 10;
 /// Markers that open a nested level of an error chain: the outer wrapper comes first, the
 /// inner exception (the actual cause) after.
-const NESTING_MARKERS: &[&str] = &["Message=", "ErrorMessage:", "Reason:", "InnerException"];
+const NESTING_MARKERS: &[&str] = &[
+    "Message=",
+    "ErrorMessage:",
+    "Reason:",
+    "InnerException",
+    "Caused by:",
+];
 const MAX_DEPTH: usize = 4;
 
 /// Where a code was found.
@@ -58,6 +64,9 @@ pub enum Aspect {
     Side,
     Runtime,
     Connector,
+    /// The kind of activity that failed: a data flow's error (`Job failed due to reason:`, a
+    /// `DF-` code) is explained by the data flow articles.
+    Activity,
     /// The service's own wrapper code of the entry (`ErrorCode=UserErrorOdbcOperationFailed`)
     /// heading an error chain: it names where a common inner message comes from.
     Wrapper,
@@ -88,8 +97,18 @@ pub enum Signal {
         lacks_later_parts: bool,
         /// How many of the message's pieces were found in a row.
         pieces: usize,
+        /// The longest of them (folded characters): labels such as `status code:` are short.
+        longest: usize,
         generic: bool,
         holders: usize,
+    },
+    /// A code the knowledge base does not hold, of a family it does (`DF-Executor-New` beside
+    /// `DF-Executor-OutOfMemoryError`): the entry is one of the family's, which one the rest of
+    /// the text tells.
+    Family {
+        placement: Placement,
+        /// Entries of the family.
+        members: usize,
     },
     Keyword,
     Connector,
@@ -134,6 +153,9 @@ enum FoldedOwner {
 struct Piece {
     literal: usize,
     len: usize,
+    /// Boilerplate: the piece is part of messages of several entries (`Please contact Microsoft
+    /// support for further assistance.`), so finding it alone says nothing about which.
+    common: bool,
     /// Largest gap allowed between the previous piece's end and this piece's start.
     max_gap: usize,
 }
@@ -166,6 +188,8 @@ pub struct Index {
     codes: HashMap<String, Vec<usize>>,
     long_codes: Vec<LongCode>,
     generic_codes: HashSet<String>,
+    /// Lowercase code family (the code up to its last `-`, included) -> entries holding one.
+    families: HashMap<String, Vec<usize>>,
 }
 
 /// Interns literals, each with the list of what owns it.
@@ -226,9 +250,16 @@ impl Index {
         // Each message's folded form: the key that tells whether entries hold the same message.
         let mut message_keys = Vec::new();
         let mut long_codes = Vec::new();
+        let mut families: HashMap<String, Vec<usize>> = HashMap::new();
         for (entry_index, entry) in entries.iter().enumerate() {
             for code in &entry.codes {
                 let lower = code.to_ascii_lowercase();
+                if let Some(family) = family_of(&lower) {
+                    let members = families.entry(family.to_string()).or_default();
+                    if !members.contains(&entry_index) {
+                        members.push(entry_index);
+                    }
+                }
                 let holders = codes.entry(lower.clone()).or_default();
                 if !holders.contains(&entry_index) {
                     holders.push(entry_index);
@@ -254,6 +285,7 @@ impl Index {
                     .into_iter()
                     .map(|(piece, max_gap)| Piece {
                         len: piece.len(),
+                        common: false,
                         literal: folded.add(
                             piece,
                             FoldedOwner::Piece {
@@ -299,11 +331,6 @@ impl Index {
             message.holders = message_holders[key.as_str()].len();
             message.generic = message.holders >= FREQUENT || generic_messages.contains(key);
         }
-        for (code, holders) in &codes {
-            if holders.len() >= FREQUENT {
-                generic_codes.insert(code.clone());
-            }
-        }
         let automaton = |literals: &[String], case_insensitive: bool| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(case_insensitive)
@@ -312,17 +339,44 @@ impl Index {
                 // Not `expect`: formatting the build error would keep its Debug code in the wasm.
                 .unwrap_or_else(|_| unreachable!("knowledge literals form an automaton"))
         };
+        let folded_automaton = automaton(&folded.texts, false);
+        // A piece is boilerplate when the messages of several entries contain it, whether or
+        // not they were cut into the same pieces.
+        let mut piece_holders: Vec<Vec<usize>> = vec![Vec::new(); folded.texts.len()];
+        for (message, key) in messages.iter().zip(&message_keys) {
+            for m in folded_automaton.find_overlapping_iter(key.as_str()) {
+                let holders = &mut piece_holders[m.pattern().as_usize()];
+                if !holders.contains(&message.entry) {
+                    holders.push(message.entry);
+                }
+            }
+        }
+        let common: Vec<bool> = piece_holders
+            .iter()
+            .map(|holders| holders.len() >= FREQUENT)
+            .collect();
+        for message in &mut messages {
+            for piece in &mut message.pieces {
+                piece.common = common[piece.literal];
+            }
+        }
+        for (code, holders) in &codes {
+            if holders.len() >= FREQUENT {
+                generic_codes.insert(code.clone());
+            }
+        }
         Index {
             entries,
             words: automaton(&words.texts, true),
             word_owners: words.owners,
-            folded: automaton(&folded.texts, false),
+            folded: folded_automaton,
             folded_literals: folded.texts,
             folded_owners: folded.owners,
             messages,
             codes,
             long_codes,
             generic_codes,
+            families,
         }
     }
 
@@ -363,6 +417,9 @@ impl Index {
             .map(|c| c.to_ascii_lowercase())
             .collect();
         let mut lower = String::new();
+        // Families of the codes found, and codes of a known family the knowledge base lacks.
+        let mut known_families: Vec<String> = Vec::new();
+        let mut unknown: Vec<(Placement, String, &str, usize)> = Vec::new();
         for (start, word) in words(haystack) {
             if word.len() > 120 {
                 continue;
@@ -370,17 +427,50 @@ impl Index {
             lower.clear();
             lower.push_str(word);
             lower.make_ascii_lowercase();
-            let Some(holders) = self.codes.get(&lower) else {
-                continue;
-            };
             let placement = if in_position.contains(&lower) {
                 Placement::Position
             } else {
                 Placement::Text
             };
+            let family = family_of(&lower).filter(|f| self.families.contains_key(*f));
+            let Some(holders) = self.codes.get(&lower) else {
+                if let Some(family) = family {
+                    unknown.push((placement, family.to_string(), word, start));
+                }
+                continue;
+            };
+            known_families.extend(family.map(str::to_string));
             let signal = self.code_signal(&lower, placement, holders.len());
             for &entry in holders {
                 add_code(located, entry, signal, word, (start, start + word.len()));
+            }
+        }
+        // An exact code wins over its family; the best-placed unknown code speaks for it
+        // (codes in position first, then in text order).
+        unknown.retain(|(_, family, ..)| !known_families.contains(family));
+        for in_position in [true, false] {
+            for (placement, family, word, start) in &unknown {
+                if (*placement == Placement::Position) != in_position {
+                    continue;
+                }
+                let members = &self.families[family];
+                let signal = Signal::Family {
+                    placement: *placement,
+                    members: members.len(),
+                };
+                for &entry in members {
+                    let list = located.entry(entry).or_default();
+                    if !list
+                        .iter()
+                        .any(|f| matches!(f.signal, Signal::Family { .. }))
+                    {
+                        list.push(Found {
+                            signal,
+                            value: word.to_string(),
+                            range: Some((*start, start + word.len())),
+                        });
+                    }
+                }
             }
         }
     }
@@ -507,6 +597,16 @@ impl Index {
                         piece.max_gap == WILDCARD_GAP,
                     )
                 });
+            // Boilerplate alone (a sentence several entries' messages end with) is no evidence,
+            // unless the message is whole or the text was cut inside a telling piece.
+            let whole = chain.from_first && chain.next_piece.is_none();
+            let cut_telling = cut.is_some()
+                && chain
+                    .next_piece
+                    .is_some_and(|next| !message.pieces[next].common);
+            if !whole && !chain.telling && !cut_telling {
+                continue;
+            }
             let mut matched = chain.matched;
             if let Some((at, begun)) = cut {
                 end = at;
@@ -520,6 +620,7 @@ impl Index {
                     truncated: cut.is_some(),
                     lacks_later_parts: chain.lacks_later_parts,
                     pieces: chain.pieces,
+                    longest: chain.longest,
                     generic: message.generic,
                     holders: message.holders,
                 },
@@ -608,6 +709,9 @@ struct Chain {
     next_piece: Option<usize>,
     lacks_later_parts: bool,
     pieces: usize,
+    longest: usize,
+    /// Some piece found is not boilerplate.
+    telling: bool,
 }
 
 /// The longest run of consecutive pieces found in order with allowed gaps, in the folded text.
@@ -616,7 +720,9 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
     for (first, piece) in message.pieces.iter().enumerate() {
         for &(start, end) in occurrences.get(&piece.literal).into_iter().flatten() {
             let mut matched = piece.len;
+            let mut telling = !piece.common;
             let mut pieces = 1;
+            let mut longest = piece.len;
             let mut last_end = end;
             let mut next_piece = None;
             let mut lacks_later_parts = false;
@@ -629,7 +735,9 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
                 match follow {
                     Some(&(_, e)) => {
                         matched += next.len;
+                        telling |= !next.common;
                         pieces += 1;
+                        longest = longest.max(next.len);
                         last_end = e;
                     }
                     None => {
@@ -650,6 +758,8 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
                     next_piece,
                     lacks_later_parts,
                     pieces,
+                    longest,
+                    telling,
                 });
             }
         }
@@ -781,6 +891,16 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A code's family: the code up to its last `-`, that included (`df-executor-`). A single
+/// segment (`df-` of `DF-CDM_005`) names a product, not a family of problems.
+fn family_of(lower_code: &str) -> Option<&str> {
+    let last = lower_code.rfind('-')?;
+    let tail = &lower_code[last + 1..];
+    let numeric = lower_code.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    let segments = lower_code[..last].contains('-') && !lower_code.starts_with('-');
+    (segments && !tail.is_empty() && !numeric).then(|| &lower_code[..=last])
+}
+
 fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
     let before = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
@@ -832,6 +952,64 @@ mod tests {
         assert_eq!(pieces[2].1, WILDCARD_GAP);
     }
 
+    /// A sentence that the messages of several entries end with is boilerplate: found alone it
+    /// is no evidence, found with a telling part of the message it is.
+    #[test]
+    fn boilerplate_pieces_alone_are_no_evidence() {
+        let tail =
+            "If the issue persists, please contact Microsoft support for further assistance.";
+        let entry = |id: &str, message: String| -> Entry {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "guide": "g", "title": id, "products": ["adf"], "source": "s",
+                "messages": [message], "symptoms": [], "cause": [], "resolution": [],
+            }))
+            .unwrap()
+        };
+        let entries: &'static [Entry] = Box::leak(Box::new([
+            entry(
+                "delta",
+                format!("Failed to get the delta token from the SAP system. {tail}"),
+            ),
+            entry(
+                "staging",
+                format!("The staging linked service does not exist in the script. {tail}"),
+            ),
+            entry(
+                "server",
+                format!("Dataflow execution hit an internal server failure. {tail}"),
+            ),
+        ]));
+        let index = Index::build(entries);
+        let messages_found = |text: &str| -> Vec<&str> {
+            let cleaned = Normalized::new(text);
+            let folded = Folded::new(&cleaned.text);
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            let mut ids: Vec<&str> = index
+                .locate(&cleaned, &folded, &facts)
+                .into_iter()
+                .filter(|(_, found)| {
+                    found
+                        .iter()
+                        .any(|f| matches!(f.signal, Signal::Message { .. }))
+                })
+                .map(|(entry, _)| entries[entry].id.as_str())
+                .collect();
+            ids.sort_unstable();
+            ids
+        };
+        assert!(messages_found(&format!("Something else broke. {tail}")).is_empty());
+        assert_eq!(
+            messages_found("Failed to get the delta token from the SAP system. Please retry."),
+            ["delta"]
+        );
+        assert_eq!(
+            messages_found(&format!(
+                "Dataflow execution hit an internal server failure. {tail}"
+            )),
+            ["server"]
+        );
+    }
+
     #[test]
     fn placeholders_of_every_style_are_wildcards() {
         for (template, expected) in [
@@ -848,6 +1026,64 @@ mod tests {
             ),
         ] {
             assert_eq!(placeholders_to_wildcards(template), expected);
+        }
+    }
+
+    #[test]
+    fn code_families_are_prefixes_up_to_the_last_dash() {
+        for (code, family) in [
+            ("df-executor-outofmemoryerror", Some("df-executor-")),
+            ("df-sys-01", Some("df-sys-")),
+            ("df-delta-", None),
+            ("df-cdm_005", None),
+            ("-df-x", None),
+            ("-x", None),
+            ("2200", None),
+            ("12-34", None),
+            ("invalidgatewaykey", None),
+        ] {
+            assert_eq!(family_of(code), family, "{code}");
+        }
+    }
+
+    fn evidence_for(text: &str, id: &str) -> Vec<Found> {
+        let index = Index::shared();
+        let text = Normalized::new(text);
+        let folded = Folded::new(&text.text);
+        let facts = crate::facts::extract_cleaned(&text.text);
+        let entry = index.entries().iter().position(|e| e.id == id).unwrap();
+        index
+            .locate(&text, &folded, &facts)
+            .remove(&entry)
+            .unwrap_or_default()
+    }
+
+    /// Templates with several variable parts match with each part filled, whatever its length.
+    #[test]
+    fn templates_match_with_their_variable_parts_filled() {
+        let table = format!("dbo.{}", "Orders_".repeat(30));
+        let cases = [
+            "Column 'amount' does not exist in the table 'dbo.Sales', ServerName: 'sql-prod.database.windows.net', DatabaseName: 'dw'.".to_string(),
+            format!("Copy failed: Column 'Order Id' does not exist in the table '{table}', ServerName: 'a', DatabaseName: 'b-c_d'."),
+            "Column '' does not exist in the table '', ServerName: '', DatabaseName: ''.".to_string(),
+        ];
+        let holder = Index::shared()
+            .entries()
+            .iter()
+            .find(|e| {
+                e.messages.iter().any(|m| {
+                    m.starts_with("Column '*' does not exist in the table '*', ServerName")
+                })
+            })
+            .unwrap();
+        for text in cases {
+            let found = evidence_for(&text, &holder.id);
+            assert!(
+                found.iter().any(
+                    |f| matches!(f.signal, Signal::Message { fraction, .. } if fraction > 0.99)
+                ),
+                "{text}: {found:?}"
+            );
         }
     }
 

@@ -66,6 +66,23 @@ impl Normalized {
         self.text.push(ch);
     }
 
+    /// The same text with the given byte ranges (sorted, disjoint, on character boundaries)
+    /// blanked out: offsets, and the way back to the original, still hold.
+    pub fn blank(&self, ranges: &[(usize, usize)]) -> Normalized {
+        let mut text = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for &(start, end) in ranges {
+            text.push_str(&self.text[at..start]);
+            text.extend(std::iter::repeat_n(' ', end - start));
+            at = end;
+        }
+        text.push_str(&self.text[at..]);
+        Normalized {
+            text,
+            origin: self.origin.clone(),
+        }
+    }
+
     /// The byte offset in the original text that produced byte `at` of the cleaned text.
     pub fn original_byte(&self, at: usize) -> usize {
         self.origin
@@ -176,6 +193,20 @@ mod tests {
         ] {
             assert_eq!(Normalized::new(input).text, expected, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn blanked_ranges_keep_offsets() {
+        let original = "a &#39;é&#39; at x.y(Z.java:1) b";
+        let n = Normalized::new(original);
+        let frame = n.text.find("at x").unwrap();
+        let blanked = n.blank(&[(frame, frame + "at x.y(Z.java:1)".len())]);
+        assert_eq!(blanked.text, format!("a 'é' {} b", " ".repeat(16)));
+        let b = blanked.text.rfind('b').unwrap();
+        assert_eq!(
+            &original[blanked.original_range(b, b + 1, original).0..],
+            "b"
+        );
     }
 
     #[test]

@@ -67,6 +67,13 @@ const FULLY_FOUND: f32 = 0.97;
 const WHOLE_FRACTION: f32 = 0.8;
 /// Bonus per nesting level for a whole message inside an error chain (the cause is inside).
 const DEPTH_BONUS: f32 = 2.0;
+/// A partial message needs one piece this long (folded): field labels a JSON output prints
+/// anyway (`"StatusCode":..., "Message":` holds `status code`, `error message`) are shorter.
+const PARTIAL_MIN_PIECE: usize = 16;
+/// An unknown code of a known family (`DF-Executor-New`): enough to offer the family's entries
+/// as leads, which the rest of the text then orders; never enough for `high`.
+const FAMILY_IN_POSITION: f32 = 3.0;
+const FAMILY_IN_TEXT: f32 = 2.5;
 const KEYWORD: f32 = 1.5;
 const KEYWORDS_MAX: f32 = 4.5;
 const CONNECTOR: f32 = 2.0;
@@ -74,6 +81,9 @@ const CONTEXT_AGREES: f32 = 1.5;
 const SIDE_DISAGREES: f32 = -3.0;
 const RUNTIME_DISAGREES: f32 = -3.0;
 const CONNECTOR_DISAGREES: f32 = -2.0;
+/// An entry of another activity's articles for a data flow's error: its message may be the
+/// same, its resolution is not.
+const ACTIVITY_DISAGREES: f32 = -1.5;
 /// Related text moves an entry by at most this much; it never counts towards confidence.
 const RELATED_MAX: f32 = 4.0;
 /// Related-text suggestions below this similarity (1.0: the best related entry) are dropped.
@@ -135,6 +145,10 @@ pub fn weight(signal: &Signal) -> f32 {
             };
             whole * effective_share(signal) / (holders.max(1) as f32).sqrt()
         }
+        Signal::Family { placement, .. } => match placement {
+            Placement::Position => FAMILY_IN_POSITION,
+            _ => FAMILY_IN_TEXT,
+        },
         Signal::Keyword => KEYWORD,
         Signal::Connector => CONNECTOR,
         Signal::Context { agrees: true, .. } => CONTEXT_AGREES,
@@ -142,6 +156,7 @@ pub fn weight(signal: &Signal) -> f32 {
             Aspect::Side => SIDE_DISAGREES,
             Aspect::Runtime => RUNTIME_DISAGREES,
             Aspect::Connector => CONNECTOR_DISAGREES,
+            Aspect::Activity => ACTIVITY_DISAGREES,
             Aspect::Wrapper => 0.0,
         },
         Signal::Related { similarity } => RELATED_MAX * similarity,
@@ -158,6 +173,7 @@ pub fn effective_share(signal: &Signal) -> f32 {
             truncated,
             lacks_later_parts,
             pieces,
+            longest,
             ..
         } => {
             if truncated {
@@ -177,7 +193,9 @@ pub fn effective_share(signal: &Signal) -> f32 {
                 (false, _) => fraction,
             };
             if fraction < WHOLE_FRACTION
-                && (fraction < PARTIAL_MIN_FRACTION || chars < PARTIAL_MIN_CHARS)
+                && (fraction < PARTIAL_MIN_FRACTION
+                    || chars < PARTIAL_MIN_CHARS
+                    || longest < PARTIAL_MIN_PIECE)
             {
                 return 0.0;
             }
@@ -258,10 +276,23 @@ fn evidence_score(evidence: &[Weighed]) -> f32 {
 /// Ranks the entries of `index` for a cleaned text: located evidence, weighed, with context and
 /// related-text suggestions; best first, at most [`MAX_MATCHES`].
 pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) -> Vec<Ranked> {
+    // Stack frames name code, not the problem: no evidence is read in them (`spark` in
+    // `org.apache.spark...`), and a long trace leaves the rest of the text its weight.
+    let blanked;
+    let text = if facts.stack_frames.is_empty() {
+        text
+    } else {
+        blanked = text.blank(&facts.stack_frames);
+        &blanked
+    };
     let folded = Folded::new(&text.text);
     let mut located = index.locate(text, &folded, facts);
     add_context(index.entries(), &mut located, facts);
     let related = related.similar(&text.text);
+    let family = located
+        .values()
+        .flatten()
+        .any(|f| matches!(f.signal, Signal::Family { .. }));
     for suggestion in &related {
         if let Some(found) = located.get_mut(&suggestion.entry) {
             found.push(related_evidence(suggestion));
@@ -272,10 +303,11 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
         .map(|(entry, found)| (entry, weigh(found)))
         .collect();
     prefer_inner_messages(&mut weighed);
-    prefer_longer_messages(&mut weighed);
+    prefer_longer_messages(index.entries(), &mut weighed);
 
     let mut ranked: Vec<Ranked> = weighed
         .into_iter()
+        .filter(|(_, evidence)| !family || in_family_or_own(evidence))
         .filter_map(|(entry, evidence)| ranked(index.entries(), entry, evidence))
         .collect();
     sort(&mut ranked);
@@ -283,12 +315,30 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
     let only_leads = ranked
         .first()
         .is_none_or(|r| r.confidence == Confidence::Low);
-    if ranked.len() < SUGGESTIONS_UP_TO || only_leads {
-        add_related(index.entries(), &related, &mut ranked, only_leads);
+    // The code's family already names the leads: words alone would add unrelated articles.
+    if !family && (ranked.len() < SUGGESTIONS_UP_TO || only_leads) {
+        let data_flow = facts.forms.contains(&"data-flow");
+        add_related(
+            index.entries(),
+            &related,
+            &mut ranked,
+            only_leads,
+            data_flow,
+        );
         sort(&mut ranked);
     }
     ranked.truncate(MAX_MATCHES);
     ranked
+}
+
+/// With an unknown code of a known family in the text, only the family's entries and entries
+/// with evidence of their own (a code, a message) are answers.
+fn in_family_or_own(evidence: &[Weighed]) -> bool {
+    evidence.iter().any(|w| match w.found.signal {
+        Signal::Family { .. } | Signal::Code { .. } => true,
+        Signal::Message { .. } => w.weight > 0.0,
+        _ => false,
+    })
 }
 
 fn related_evidence(suggestion: &Suggestion) -> Found {
@@ -326,6 +376,7 @@ fn add_related(
     related: &[Suggestion],
     ranked: &mut Vec<Ranked>,
     only_leads: bool,
+    data_flow: bool,
 ) {
     let room = if only_leads {
         MAX_MATCHES * 2
@@ -337,7 +388,8 @@ fn add_related(
             break;
         }
         let entry = &entries[suggestion.entry];
-        if ranked.iter().any(|r| r.entry.id == entry.id) {
+        // A data flow's error is explained by the data flow articles.
+        if ranked.iter().any(|r| r.entry.id == entry.id) || (data_flow && !of_data_flows(entry)) {
             continue;
         }
         let found = related_evidence(suggestion);
@@ -443,6 +495,7 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
         )
     }) || facts.side.is_some();
     let in_error_chain = facts.forms.contains(&"error-chain");
+    let data_flow = facts.forms.contains(&"data-flow");
     let text_names_a_connector = located
         .values()
         .flatten()
@@ -495,7 +548,13 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
                     )
             })
             .map(|f| (Aspect::Wrapper, f.value.clone(), true));
-        for (aspect, value, agrees) in [side, runtime, connector, wrapper].into_iter().flatten() {
+        let entry = &entries[entry_index];
+        let activity = (data_flow && !of_data_flows(entry))
+            .then(|| (Aspect::Activity, entry.guide.clone(), false));
+        for (aspect, value, agrees) in [side, runtime, connector, wrapper, activity]
+            .into_iter()
+            .flatten()
+        {
             found.push(Found {
                 signal: Signal::Context { aspect, agrees },
                 value,
@@ -505,12 +564,22 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
     }
 }
 
+/// An entry of the data flow articles, or holding a data flow's `DF-` code.
+fn of_data_flows(entry: &Entry) -> bool {
+    entry.guide.starts_with("data-flow")
+        || entry
+            .codes
+            .iter()
+            .any(|c| c.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("DF-")))
+}
+
 /// When one entry's whole message contains another entry's whole message (`Error calling the
 /// endpoint '*'` inside the longer documented text about localhost URLs), the longer one is
 /// the more specific reading: the shorter gives way. A generic long message (a .NET text
-/// with more words) is no more specific about the problem.
-fn prefer_longer_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
-    let whole: Vec<(usize, (usize, usize))> = weighed
+/// with more words) is no more specific about the problem. An entry that holds the longer
+/// message too is not less specific: its shorter reading is worth what the shared one is.
+fn prefer_longer_messages(entries: &[Entry], weighed: &mut HashMap<usize, Vec<Weighed>>) {
+    let whole: Vec<(usize, (usize, usize), String, f32)> = weighed
         .iter()
         .flat_map(|(&entry, list)| {
             list.iter()
@@ -518,7 +587,7 @@ fn prefer_longer_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
                     matches!(w.found.signal, Signal::Message { generic: false, .. })
                         && effective_share(&w.found.signal) >= FULLY_FOUND
                 })
-                .filter_map(move |w| Some((entry, w.found.range?)))
+                .filter_map(move |w| Some((entry, w.found.range?, w.found.value.clone(), w.weight)))
         })
         .collect();
     for (&entry, list) in weighed.iter_mut() {
@@ -529,12 +598,23 @@ fn prefer_longer_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
             if !matches!(w.found.signal, Signal::Message { .. }) {
                 continue;
             }
-            let contained = whole.iter().any(|&(other, (os, oe))| {
+            let container = whole.iter().find(|&&(other, (os, oe), ..)| {
                 other != entry && os <= s && e <= oe && (oe - os) * 5 > (e - s) * 6
             });
-            if contained {
-                w.weight /= 2.0;
-            }
+            let Some((_, _, longer, longer_weight)) = container else {
+                continue;
+            };
+            // The entry holds the longer message too (a shared message and a shorter reading
+            // of it): it is worth what the shared one is worth, as much as for the other entry.
+            let own = entries[entry]
+                .messages
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(longer));
+            w.weight = if own {
+                w.weight.min(*longer_weight)
+            } else {
+                w.weight / 2.0
+            };
         }
     }
 }
@@ -592,13 +672,13 @@ fn prefer_inner_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
         });
         let related = shared_values(list).iter().any(|v| inner_values.contains(v));
         let gives_way = depth < deepest && (!own_code || related);
-        for w in list
-            .iter_mut()
-            .filter(|w| matches!(w.found.signal, Signal::Message { .. }))
-        {
-            if gives_way {
+        for w in list.iter_mut() {
+            let message = matches!(w.found.signal, Signal::Message { .. });
+            // An outer entry's words (`memory optimized` in a `Caused by:` below it) are the
+            // inner story's too: they give way with its messages.
+            if gives_way && (message || w.found.signal == Signal::Keyword) {
                 w.weight /= 2.0;
-            } else if effective_share(&w.found.signal) >= WHOLE_FRACTION {
+            } else if message && effective_share(&w.found.signal) >= WHOLE_FRACTION {
                 w.weight += DEPTH_BONUS * depth.saturating_sub(1) as f32;
             }
         }
@@ -626,8 +706,16 @@ mod tests {
             truncated,
             lacks_later_parts: false,
             pieces: 2,
+            longest: chars / 2,
             generic,
             holders: 1,
+        }
+    }
+
+    fn family(placement: Placement) -> Signal {
+        Signal::Family {
+            placement,
+            members: 6,
         }
     }
 
@@ -766,9 +854,219 @@ mod tests {
                 &[Signal::Related { similarity: 0.2 }],
                 None,
             ),
+            (
+                "whole message of another activity's entry in a data flow error",
+                &[
+                    message(1.0, 60, false, false),
+                    context(Aspect::Activity, false),
+                ],
+                Some(Medium),
+            ),
+            (
+                "unknown code of a known family",
+                &[family(Position)],
+                Some(Low),
+            ),
+            (
+                "unknown family code named in prose",
+                &[family(Text)],
+                Some(Low),
+            ),
+            (
+                "family code with the entry's words",
+                &[family(Position), Signal::Keyword, Signal::Keyword],
+                Some(Medium),
+            ),
+            (
+                "family code with every supporting signal",
+                &[
+                    family(Position),
+                    Signal::Keyword,
+                    Signal::Keyword,
+                    Signal::Keyword,
+                    Signal::Connector,
+                    context(Aspect::Side, true),
+                    Signal::Related { similarity: 1.0 },
+                ],
+                Some(Medium),
+            ),
+            (
+                "family code with the entry's whole message",
+                &[family(Position), message(1.0, 60, false, false)],
+                Some(High),
+            ),
+            (
+                "field labels a JSON output prints (`status code`, `error message`)",
+                &[Signal::Message {
+                    fraction: 0.45,
+                    chars: 22,
+                    depth: 0,
+                    truncated: false,
+                    lacks_later_parts: false,
+                    pieces: 2,
+                    longest: 12,
+                    generic: false,
+                    holders: 1,
+                }],
+                None,
+            ),
         ];
         for (name, signals, expected) in cases {
             assert_eq!(confidence(&evidence(signals)), *expected, "{name}");
+        }
+    }
+
+    /// Data flow codes of a family the knowledge base knows, in the shapes they come in.
+    #[test]
+    fn family_codes_table() {
+        let family_of = |id: &str| {
+            Index::shared()
+                .entries()
+                .iter()
+                .find(|e| e.id == id)
+                .is_some_and(|e| e.codes.iter().any(|c| c.starts_with("DF-Executor-")))
+        };
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "unknown code: only the family, never high",
+                r#"{"StatusCode":"DF-Executor-UnknownThing","Message":"Job failed due to reason: at Sink 'sink1': something odd happened","Details":""}"#,
+                None,
+            ),
+            (
+                "unknown code in prose",
+                "the data flow now fails with DF-Executor-BrandNewProblem since Monday, no details",
+                None,
+            ),
+            (
+                "an exact code wins over its family",
+                r#"{"StatusCode":"DF-Executor-BroadcastTimeout","Message":"Job failed due to reason: DF-Executor-UserError at Join 'j1'","Details":""}"#,
+                Some("dataflow-broadcast-join-timeout"),
+            ),
+            (
+                "a wrapper of the family never decides alone: the message does",
+                r#"{"StatusCode":"DF-Executor-UserError","Message":"Job failed due to reason: at Source 'src': Path /raw/in does not resolve to any file(s). Please make sure the file/folder exists and is not hidden.","Details":""}"#,
+                Some("dataflow-path-does-not-resolve"),
+            ),
+        ];
+        for (name, text, expected) in cases {
+            let cleaned = Normalized::new(text);
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            let ranked = rank(Index::shared(), Related::shared(), &cleaned, &facts);
+            match expected {
+                Some(id) => {
+                    assert_eq!(ranked[0].entry.id, *id, "{name}");
+                    assert_eq!(ranked[0].confidence, Confidence::High, "{name}");
+                }
+                None => {
+                    assert!(!ranked.is_empty(), "{name}: the family is offered");
+                    for r in &ranked {
+                        assert!(
+                            family_of(&r.entry.id),
+                            "{name}: {} is unrelated",
+                            r.entry.id
+                        );
+                        assert!(r.confidence < Confidence::High, "{name}: {}", r.entry.id);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stack_frames_and_caused_by_chains() {
+        let frame =
+            "\tat org.apache.spark.sql.execution.BroadcastExchangeExec.doExecute(Spark.scala:12)\n";
+        let trace = |outer: &str, inner: &str| {
+            format!(
+                "Job failed due to reason: java.lang.RuntimeException: {outer}\n{}Caused by: java.lang.RuntimeException: {inner}\n{}\t... 12 more",
+                frame.repeat(500),
+                frame.repeat(500)
+            )
+        };
+        let oom = "Cluster ran into out of memory issue during execution, please retry using an integration runtime with bigger core count and/or memory optimized compute type";
+        let rpc = "Job aborted due to stage failure. Remote RPC client disassociated. Likely due to containers exceeding thresholds, or network issues.";
+        // (outer message, inner message, expected first)
+        let cases = [
+            ("wrapped", oom, "dataflow-cluster-out-of-memory"),
+            (rpc, oom, "dataflow-cluster-out-of-memory"),
+            ("wrapped", rpc, "dataflow-remote-rpc-client-disassociated"),
+        ];
+        for (outer, inner, first) in cases {
+            let cleaned = Normalized::new(&trace(outer, inner));
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            let ranked = rank(Index::shared(), Related::shared(), &cleaned, &facts);
+            assert_eq!(ranked[0].entry.id, first, "{outer} / {inner}");
+            assert!(!ties(
+                ranked[0].confidence,
+                ranked[0].score,
+                ranked[1].confidence,
+                ranked[1].score
+            ));
+            // `spark` in `org.apache.spark...` is no keyword of the Spark entries.
+            for w in ranked.iter().flat_map(|r| &r.evidence) {
+                if let Some((start, _)) = w.found.range {
+                    let inside = facts
+                        .stack_frames
+                        .iter()
+                        .any(|&(s, e)| (s..e).contains(&start));
+                    assert!(!inside, "{outer} / {inner}: {:?}", w.found);
+                }
+            }
+        }
+    }
+
+    /// Words alone point a data flow's error to the data flow articles only.
+    #[test]
+    fn data_flow_errors_get_data_flow_suggestions() {
+        for text in [
+            r#"{"errorCode":"DFExecutorUserError","message":"Job failed due to reason: at Window 'rank': org.apache.spark.sql.AnalysisException: cannot resolve window frame","failureType":"UserError"}"#,
+            "Job failed due to reason: Operation failed: 'This request is not authorized to perform this operation using this permission.', 403, PUT",
+        ] {
+            let cleaned = Normalized::new(text);
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            let ranked = rank(Index::shared(), Related::shared(), &cleaned, &facts);
+            assert!(!ranked.is_empty(), "{text}");
+            for r in ranked.iter().filter(|r| {
+                r.evidence
+                    .iter()
+                    .all(|w| matches!(w.found.signal, Signal::Related { .. }))
+            }) {
+                assert!(of_data_flows(r.entry), "{text}: {}", r.entry.id);
+            }
+        }
+    }
+
+    /// A message inside another entry's longer one gives way, unless the entry holds the longer
+    /// one too: then it is worth what the shared message is worth, for both alike.
+    #[test]
+    fn shorter_readings_of_messages() {
+        let entry = |id: &str, messages: &[&str]| -> Entry {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "guide": "g", "title": id, "products": ["adf"], "source": "s",
+                "messages": messages, "symptoms": [], "cause": [], "resolution": [],
+            }))
+            .unwrap()
+        };
+        let long = "Only one of the auth methods can be specified.";
+        let short = "Only one of the auth methods";
+        let found = |value: &str, range: (usize, usize), weight: f32| Weighed {
+            found: Found {
+                signal: message(1.0, range.1 - range.0, false, false),
+                value: value.to_string(),
+                range: Some(range),
+            },
+            weight,
+        };
+        // (messages of the second entry, weight its shorter message keeps)
+        for (own, kept) in [(&[long, short][..], 9.9), (&[short][..], 7.0)] {
+            let entries = [entry("a", &[long]), entry("b", own)];
+            let mut weighed = HashMap::from([
+                (0, vec![found(long, (0, 46), 9.9)]),
+                (1, vec![found(short, (0, 28), 14.0)]),
+            ]);
+            prefer_longer_messages(&entries, &mut weighed);
+            assert_eq!(weighed[&1][0].weight, kept, "{own:?}");
+            assert_eq!(weighed[&0][0].weight, 9.9);
         }
     }
 

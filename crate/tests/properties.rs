@@ -23,6 +23,14 @@ const PIECES: &[&str] = &[
     "\"target\": \"",
     "\"failureType\": \"UserError\"",
     "Operation on target ",
+    "{\"StatusCode\":\"DF-Executor-",
+    "DF-Cosmos-",
+    "Job failed due to reason: at Sink '",
+    "\n\tat com.microsoft.dataflow.Sink$$anonfun.apply(",
+    "Sink.scala:12)",
+    "(Native Method)",
+    " in C:\\src\\a.cs:line ",
+    "Caused by: ",
     " failed: ",
     "Failure happened on 'Sink' side.",
     "the error code is: ",
@@ -174,6 +182,28 @@ fn fastest(text: &str, runs: usize) -> Duration {
         })
         .min()
         .unwrap()
+}
+
+/// A data flow's Spark trace: hundreds of frames cost what their length costs, no more.
+#[test]
+fn a_stack_trace_costs_linear_time() {
+    let frame = "\tat org.apache.spark.sql.execution.datasources.FileFormatWriter$.write(FileFormatWriter.scala:180)\n";
+    let trace = |lines: usize| {
+        format!(
+            "{{\"StatusCode\":\"DF-Executor-UserError\",\"Message\":\"Job failed due to reason: at Sink 'sink1': boom\n{}Caused by: java.lang.RuntimeException: Cluster ran into out of memory issue during execution\n{}\",\"Details\":\"\"}}",
+            frame.repeat(lines / 2),
+            frame.repeat(lines / 2)
+        )
+    };
+    let (small, large) = (trace(500), trace(8000));
+    let d = explain(&small);
+    assert_eq!(d.matches[0].id, "dataflow-cluster-out-of-memory");
+    let (t_small, t_large) = (fastest(&small, 5), fastest(&large, 3));
+    let bound = t_small * 16 * 6 + Duration::from_millis(100);
+    assert!(
+        t_large <= bound,
+        "500 lines took {t_small:?}, 8000 lines {t_large:?}"
+    );
 }
 
 proptest! {

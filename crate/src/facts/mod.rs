@@ -17,6 +17,7 @@
 //! JSON objects (activity output, `errors` arrays, Azure Resource Manager errors, also when
 //! escaped inside a string). Truncated JSON still yields its fields through the patterns.
 
+pub mod frames;
 mod hosts;
 mod json;
 mod patterns;
@@ -66,8 +67,12 @@ pub struct Facts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// The shapes recognised: `activity-json`, `errors-array`, `arm-error`, `error-chain`,
-    /// `monitoring-pane`, `shir-log`.
+    /// `monitoring-pane`, `shir-log`, `data-flow`.
     pub forms: Vec<&'static str>,
+    /// Byte ranges of stack frames (`at x.y.Z.m(File.scala:12)`) in the cleaned text: they name
+    /// code, not the problem, so they count as no evidence.
+    #[serde(skip)]
+    pub stack_frames: Vec<(usize, usize)>,
     /// Set when the input was longer than the engine reads.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
@@ -89,6 +94,7 @@ pub fn extract_cleaned(cleaned: &str) -> Facts {
     let mut facts = Facts::default();
     json::read_embedded_json(cleaned, &mut facts);
     patterns::read_patterns(cleaned, &mut facts);
+    facts.stack_frames = frames::stack_frames(cleaned);
     facts
 }
 

@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
     Code,
+    DataFlow,
+    DataFlowCode,
     ShirLog,
     ChainStart,
     FailureType,
@@ -58,6 +60,31 @@ const PATTERNS: &[Pattern] = &[
         lookbehind: 0,
         word_start: true,
         regex: r#"^(?i:error[ _]?code|"code")(?:"?\s*[=:]|\s+is:?|\s)\s*['"]?([A-Za-z0-9][A-Za-z0-9_.-]*)"#,
+    },
+    Pattern {
+        field: Field::Code,
+        // A data flow's `StatusCode` holds its `DF-` code (or `DFExecutorUserError`); numbers
+        // there are HTTP statuses, read below. Also when the JSON is cut short or escaped.
+        anchors: &["\"statuscode\""],
+        lookbehind: 0,
+        word_start: false,
+        regex: r#"^"(?i:statuscode)"\s*:\s*"([A-Za-z][A-Za-z0-9_.-]*)""#,
+    },
+    Pattern {
+        field: Field::DataFlowCode,
+        // A data flow's code anywhere says whose error it is; debug sessions and data preview
+        // banners head their message with it (`DF-Executor-InvalidPath: at Source ...`).
+        anchors: &["DF-"],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^DF-[A-Za-z0-9]+-[A-Za-z0-9_]+(?::\s)?",
+    },
+    Pattern {
+        field: Field::DataFlow,
+        anchors: &["job failed due to reason"],
+        lookbehind: 0,
+        word_start: true,
+        regex: r"^(?i:job failed due to reason)",
     },
     Pattern {
         field: Field::ShirLog,
@@ -208,7 +235,7 @@ fn captures(text: &str) -> Vec<(Field, &str)> {
         let start = text.floor_char_boundary(hit.start().saturating_sub(pattern.lookbehind));
         let end = text.floor_char_boundary(hit.start() + WINDOW);
         if let Some(found) = c.regexes[index].captures(&text[start..end]) {
-            let value = found.get(1).map_or("", |m| m.as_str());
+            let value = found.get(1).or(found.get(0)).map_or("", |m| m.as_str());
             out.push((pattern.field, value));
         }
     }
@@ -224,6 +251,13 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
                 facts.add_form("shir-log");
             }
             Field::ChainStart => facts.add_form("error-chain"),
+            Field::DataFlow => facts.add_form("data-flow"),
+            Field::DataFlowCode => {
+                facts.add_form("data-flow");
+                if let Some(code) = value.strip_suffix(|c: char| c.is_whitespace()) {
+                    facts.add_code(code.trim_end_matches(':'));
+                }
+            }
             Field::FailureType => {
                 facts.failure_type.get_or_insert_with(|| value.to_string());
             }
@@ -272,6 +306,10 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
         .take(32)
     {
         push_unique(&mut facts.endpoints, host);
+    }
+    let data_flow_code = |c: &String| c.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("DF-"));
+    if facts.error_codes.iter().any(data_flow_code) {
+        facts.add_form("data-flow");
     }
     if is_monitoring_pane_copy(text) {
         facts.add_form("monitoring-pane");

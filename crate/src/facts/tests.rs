@@ -82,6 +82,46 @@ const CASES: &[Case] = &[
         side: None,
     },
     Case {
+        name: "data flow output cut short inside an escaped message",
+        text: r#"{"errorCode": "DFExecutorUserError", "message": "{\"StatusCode\":\"DF-Executor-InvalidPath\",\"Message\":\"Job failed due to reason: at Source 'srcOrders': Path /landing/2024 does not resol"#,
+        codes: &["DFExecutorUserError", "DF-Executor-InvalidPath"],
+        forms: &[],
+        activity: None,
+        side: None,
+    },
+    Case {
+        name: "data preview banner heading its message with the code",
+        text: "Data preview failed. DF-Executor-BroadcastTimeout: at Join 'joinCustomers': Broadcast join timeout error",
+        codes: &["DF-Executor-BroadcastTimeout"],
+        forms: &["data-flow"],
+        activity: None,
+        side: None,
+    },
+    Case {
+        name: "a data flow's reason line without a code",
+        text: "Job failed due to reason: at Sink 'sink1': Operation timeout while writing data.",
+        codes: &[],
+        forms: &["data-flow"],
+        activity: None,
+        side: None,
+    },
+    Case {
+        name: "a data flow code in a sentence is not in position",
+        text: "I looked up DF-Executor-BroadcastTimeout in the docs and it does not fit at sink time",
+        codes: &[],
+        forms: &["data-flow"],
+        activity: None,
+        side: None,
+    },
+    Case {
+        name: "HTTP status code field stays a status",
+        text: r#"{"statusCode": 400, "StatusCode":"404", "message": "Not found"}"#,
+        codes: &[],
+        forms: &[],
+        activity: None,
+        side: None,
+    },
+    Case {
         name: "prose mentioning an error code in words",
         text: "The error code returned was not useful, please help",
         codes: &[],
@@ -163,4 +203,53 @@ fn survives_hostile_input() {
     ] {
         let _ = extract(input);
     }
+}
+
+#[test]
+fn finds_stack_frames() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "Scala frames, one range",
+            "java.lang.RuntimeException: boom \tat com.microsoft.dataflow.Sink.write(Sink.scala:12)\n\tat scala.Option.map(Option.scala:230)\nCaused by: x",
+            &["at com.microsoft.dataflow.Sink.write(Sink.scala:12) at scala.Option.map(Option.scala:230)"],
+        ),
+        (
+            "native and unknown sources",
+            "e at sun.nio.ch.FileDispatcherImpl.read0(Native Method) and at a.B$1.run(Unknown Source)",
+            &["at sun.nio.ch.FileDispatcherImpl.read0(Native Method)", "at a.B$1.run(Unknown Source)"],
+        ),
+        (
+            ".NET frame with its source line",
+            "SqlException: x at System.Data.SqlClient.SqlConnection.OnError(SqlException exception, Boolean b) in C:\\src\\Conn.cs:line 42 end",
+            &["at System.Data.SqlClient.SqlConnection.OnError(SqlException exception, Boolean b) in C:\\src\\Conn.cs:line 42"],
+        ),
+        (
+            "prose and transformation names are not frames",
+            "Job failed due to reason: at Sink 'sink1': failed at step (2) at noon. at Source (x)",
+            &[],
+        ),
+        ("unclosed frame", "at a.b.c(Sink.scala:1", &[]),
+        ("non-ASCII around", "at é.b(ü) at a.b(é.scala:1)", &["at a.b(é.scala:1)"]),
+    ];
+    for (name, text, expected) in cases {
+        let cleaned = crate::normalize::Normalized::new(text).text;
+        let found: Vec<&str> = frames::stack_frames(&cleaned)
+            .iter()
+            .map(|&(s, e)| &cleaned[s..e])
+            .collect();
+        assert_eq!(found, *expected, "{name}");
+    }
+}
+
+#[test]
+fn stack_frames_cost_one_pass() {
+    let line = "\tat org.apache.spark.sql.execution.SparkPlan.execute(SparkPlan.scala:180)\n";
+    let trace = format!(
+        "Job failed due to reason: boom\n{}Caused by: inner",
+        line.repeat(20_000)
+    );
+    let cleaned = crate::normalize::Normalized::new(&trace).text;
+    let frames = frames::stack_frames(&cleaned);
+    assert_eq!(frames.len(), 1);
+    assert!(cleaned[frames[0].1..].starts_with(" Caused by"));
 }
