@@ -38,6 +38,9 @@ function showSettings() {
     }
   }
   $('managed-note').hidden = resolved.pinned.length === 0;
+  // This page follows the chosen theme too.
+  if (resolved.settings.theme === 'auto') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = resolved.settings.theme;
 }
 
 for (const control of controls) {
