@@ -1,6 +1,8 @@
 // The toolbar popup (and the "Explain this error" window): paste an error, get the card,
-// see which parts of the text were the evidence. Runs the engine in this page, offline.
-import init, { explain, __wbg_reset_state as resetEngine } from './engine/adf_troubleshooter.js';
+// see which parts of the text were the evidence. Runs the engine in this page, offline, with
+// the team rules; the keyboard command opens it on the clipboard's text.
+import init, { explainPreferring, __wbg_reset_state as resetEngine } from './engine/adf_troubleshooter.js';
+import * as store from './shared/store.js';
 
 const input = document.getElementById('error-text');
 const button = document.getElementById('explain');
@@ -8,7 +10,17 @@ const status = document.getElementById('status');
 const result = document.getElementById('result');
 const evidence = document.getElementById('evidence');
 const evidenceText = document.getElementById('evidence-text');
-const ready = init();
+const allowClipboard = document.getElementById('allow-clipboard');
+const t = (key, ...substitutions) => chrome.i18n.getMessage(key, substitutions);
+let settings = null;
+// The engine, the team rules and the theme; the popup follows the chosen theme.
+const ready = init().then(async () => {
+  await store.applyRules();
+  ({ settings } = await store.settings());
+  if (settings.theme !== 'auto') document.documentElement.dataset.theme = settings.theme;
+});
+/** An entry to put first (chosen among the omnibox's suggestions). */
+let prefer = null;
 
 // Evidence ranges (UTF-16 offsets from the engine) become <mark> elements around text nodes.
 function showEvidence(text, highlights) {
@@ -28,7 +40,7 @@ function showEvidence(text, highlights) {
   for (const range of ranges) {
     evidenceText.append(document.createTextNode(text.slice(at, range.start)));
     const mark = document.createElement('mark');
-    mark.title = `matched ${[...range.signals].join(', ')}`;
+    mark.title = t('popupMatched', [...range.signals].join(', '));
     mark.textContent = text.slice(range.start, range.end);
     evidenceText.append(mark);
     at = range.end;
@@ -42,26 +54,25 @@ async function run() {
   result.replaceChildren();
   evidence.hidden = true;
   if (!text.trim()) {
-    status.textContent = 'Paste an error message, an error code or the activity output JSON above.';
+    status.textContent = t('popupEmpty');
     return;
   }
-  status.textContent = 'Reading…';
+  status.textContent = t('popupReading');
   try {
     await ready;
-    const { card } = explain(text);
+    const { card } = explainPreferring(text, prefer);
+    prefer = null;
     if (!card) {
-      status.textContent = 'No known match for this error. Check that the whole message was pasted, including its error code.';
+      status.textContent = t('popupNoMatch');
       return;
     }
-    status.textContent = card.confidence === 'low'
-      ? 'Only a weak match: treat this as a guess.'
-      : '';
-    result.append(globalThis.AdfCardView.create(card, { collapsed: false }));
+    status.textContent = card.confidence === 'low' ? t('popupWeak') : '';
+    result.append(globalThis.AdfCardView.create(card, { collapsed: false, theme: settings?.theme }));
     showEvidence(text, card.highlights);
   } catch (error) {
     // A trap leaves the wasm instance unusable: the next text gets a fresh one.
     if (error instanceof WebAssembly.RuntimeError) resetEngine();
-    status.textContent = `The engine could not read this text (${error?.message ?? error}).`;
+    status.textContent = t('popupEngineError', String(error?.message ?? error));
   }
 }
 
@@ -71,16 +82,58 @@ input.addEventListener('keydown', (event) => {
 });
 input.addEventListener('paste', () => setTimeout(run, 0));
 
-// Opened from the context menu: the selection waits in session storage.
-if (new URLSearchParams(location.search).get('source') === 'selection') {
-  chrome.storage.session.get('selection').then(({ selection }) => {
+// Opened from the context menu or the omnibox: the text waits in session storage.
+const source = new URLSearchParams(location.search).get('source');
+if (source === 'selection') {
+  chrome.storage.session.get(['selection', 'prefer']).then(({ selection, prefer: chosen }) => {
     if (typeof selection === 'string') {
       input.value = selection;
-      chrome.storage.session.remove('selection');
+      prefer = typeof chosen === 'string' ? chosen : null;
+      chrome.storage.session.remove(['selection', 'prefer']);
       run();
     }
   });
 }
+
+// Opened by the keyboard command: the clipboard is read now, and only now. Without the
+// permission the popup asks for it with a button (a permission request needs a click).
+async function readClipboard() {
+  try {
+    return await navigator.clipboard.readText();
+  } catch {
+    // Extension pages with clipboardRead may also paste into a focused field.
+    input.value = '';
+    input.focus();
+    document.execCommand('paste');
+    return input.value;
+  }
+}
+
+async function explainClipboard() {
+  if (!(await chrome.permissions.contains({ permissions: ['clipboardRead'] }))) {
+    allowClipboard.hidden = false;
+    status.textContent = t('popupClipboardAsk');
+    return;
+  }
+  allowClipboard.hidden = true;
+  input.value = await readClipboard();
+  run();
+}
+
+allowClipboard.addEventListener('click', async () => {
+  const granted = await chrome.permissions.request({ permissions: ['clipboardRead'] });
+  if (granted) explainClipboard();
+  else status.textContent = t('popupClipboardDenied');
+});
+
+(async () => {
+  const { clipboardAsked } = await chrome.storage.session.get('clipboardAsked');
+  // The command marks its request; a popup opened by a click within seconds is not it.
+  const asked = source === 'clipboard' || (typeof clipboardAsked === 'number' && Date.now() - clipboardAsked < 5000);
+  if (!asked) return;
+  await chrome.storage.session.remove('clipboardAsked');
+  await explainClipboard();
+})().catch(() => {});
 
 // The errors that have cards on the page the popup was opened over (its top frame): one button
 // each, which brings that card into view. The window opened from the context menu is told the
@@ -103,7 +156,7 @@ async function listErrorsOnPage() {
     item.type = 'button';
     const confidence = document.createElement('span');
     confidence.className = 'confidence';
-    confidence.textContent = ` (${card.confidence_label}${card.count > 1 ? `, ${card.count} times` : ''})`;
+    confidence.textContent = ` (${card.confidence_label}${card.count > 1 ? t('popupTimes', String(card.count)) : ''})`;
     item.append(document.createTextNode(card.title), confidence);
     item.addEventListener('click', () => {
       chrome.tabs.sendMessage(tabId, { type: 'show-card', index: card.index }, { frameId: 0 }).catch(() => {});

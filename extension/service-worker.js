@@ -1,24 +1,34 @@
-// The extension's back end: runs the wasm engine for content scripts, the popup's context-menu
-// path, and keeps nothing in memory that matters (the browser may stop this worker any time).
+// The extension's back end: runs the wasm engine for content scripts, the context menu, the
+// omnibox and the keyboard command, and keeps nothing in memory that matters (the browser may
+// stop this worker any time).
 import init, {
-  explain, surfaceRules, cardsForRegions, __wbg_reset_state as resetEngine,
+  explain, surfaceRules, cardsForRegions, surfaceOfHost, __wbg_reset_state as resetEngine,
 } from './engine/adf_troubleshooter.js';
+import * as store from './shared/store.js';
 
-const DEFAULT_SETTINGS = { showCards: true, minConfidence: 'medium' };
 const MENU_ID = 'adf-troubleshooter-explain';
+const t = (key, ...substitutions) => chrome.i18n.getMessage(key, substitutions);
 
 let engineReady = null;
-// Started on first use, not at worker start: most worker wake-ups need no engine.
+// Started on first use, not at worker start: most worker wake-ups need no engine. The team
+// rules are loaded with it, and again after they change.
 function engine() {
-  engineReady ??= init().catch((error) => {
+  engineReady ??= init().then(() => store.applyRules()).catch((error) => {
     engineReady = null;
     throw error;
   });
   return engineReady;
 }
 
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (store.touchesRules(changes, area) && engineReady) {
+    engineReady = engineReady.then(() => store.applyRules()).catch(() => { engineReady = null; });
+  }
+  if (area === 'managed' || 'surfaces' in changes) syncMenu();
+});
+
 // A panic in the engine is a wasm trap: the instance's memory may be half-updated, so it is
-// replaced by a fresh one from the already compiled module before anything else runs.
+// replaced by a fresh one from the already compiled module (and given the rules again).
 function isTrap(error) {
   return error instanceof WebAssembly.RuntimeError;
 }
@@ -27,7 +37,10 @@ function guarded(call) {
   try {
     return call();
   } catch (error) {
-    if (isTrap(error)) resetEngine();
+    if (isTrap(error)) {
+      resetEngine();
+      engineReady = Promise.resolve().then(() => store.applyRules());
+    }
     throw error;
   }
 }
@@ -52,58 +65,121 @@ function cardsFor(regions, minConfidence) {
   return cards;
 }
 
-async function settings() {
-  const stored = await chrome.storage.sync.get(DEFAULT_SETTINGS);
-  return { ...DEFAULT_SETTINGS, ...stored };
+/**
+ * Whether cards are on where a message comes from: a content script's page (its frame's host
+ * decides the surface); the extension's own pages (the popup) are not a surface.
+ */
+async function surfaceOn(sender, host) {
+  await engine();
+  const { settings } = await store.settings();
+  const url = String(sender?.url ?? '');
+  if (url.startsWith(chrome.runtime.getURL(''))) return { on: true, settings };
+  let pageHost = String(host ?? '');
+  try {
+    pageHost = new URL(url).hostname || pageHost;
+  } catch { /* no URL: the host the script sent */ }
+  const surface = surfaceOfHost(pageHost);
+  return { on: Boolean(surface && settings.surfaces[surface]), settings };
 }
 
 const handlers = {
-  async rules({ host }) {
-    const { showCards } = await settings();
-    if (!showCards) return { rules: [] };
-    await engine();
-    return { rules: guarded(() => surfaceRules(String(host ?? ''))) };
+  async rules({ host }, sender) {
+    const { on, settings } = await surfaceOn(sender, host);
+    if (!on) return { rules: [] };
+    return {
+      rules: guarded(() => surfaceRules(String(host ?? ''))),
+      display: { expanded: settings.expanded, theme: settings.theme },
+    };
   },
-  async regions({ regions }) {
-    const { showCards, minConfidence } = await settings();
-    if (!showCards || !Array.isArray(regions)) return { cards: [] };
-    await engine();
-    return { cards: cardsFor(regions, minConfidence) };
+  async regions({ regions }, sender) {
+    const { on, settings } = await surfaceOn(sender);
+    if (!on || !Array.isArray(regions)) return { cards: [] };
+    return { cards: cardsFor(regions, settings.minConfidence) };
   },
   async explain({ text }) {
     await engine();
     return { result: guarded(() => explain(String(text ?? ''))) };
   },
+  // The omnibox's suggestions, also asked for by the tests.
+  async suggest({ text }) {
+    await engine();
+    const { matches } = guarded(() => explain(String(text ?? '')));
+    return { matches: matches.slice(0, 5).map(({ id, title, confidence }) => ({ id, title, confidence })) };
+  },
 };
 
-chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const handler = handlers[message?.type];
   if (!handler) return false;
-  handler(message).then(sendResponse, (error) => {
+  handler(message, sender).then(sendResponse, (error) => {
     console.warn('ADF Troubleshooter:', error);
     sendResponse({ error: String(error?.message ?? error) });
   });
   return true;
 });
 
+// The right-click item exists only while its surface is on. It is created at once on install
+// (the browser keeps it across worker restarts), then removed if the settings say so; the
+// settings are read without the engine, so that installing starts no wasm.
+function createMenu() {
+  chrome.contextMenus.create({ id: MENU_ID, title: t('menuExplain'), contexts: ['selection'] },
+    () => void chrome.runtime.lastError); // already there: fine
+}
+async function syncMenu() {
+  const [{ surfaces = {} }, policy] = await Promise.all([chrome.storage.sync.get('surfaces'), store.managed()]);
+  const on = policy.surfaces?.contextMenu ?? surfaces.contextMenu ?? true;
+  if (on) createMenu();
+  else chrome.contextMenus.remove(MENU_ID, () => void chrome.runtime.lastError);
+}
 chrome.runtime.onInstalled.addListener(() => {
-  chrome.contextMenus.create({
-    id: MENU_ID,
-    title: 'Explain this error',
-    contexts: ['selection'],
-  });
+  createMenu();
+  syncMenu().catch(() => {});
 });
+chrome.runtime.onStartup.addListener(() => { syncMenu().catch(() => {}); });
+
+/**
+ * Opens the explaining window on a text handed over through session storage, not the URL:
+ * error texts can be long and hold server names that do not belong in a title or history.
+ */
+async function openExplainer(text, { tabId, prefer, inTab } = {}) {
+  await chrome.storage.session.set({ selection: text, prefer: prefer ?? null });
+  const url = chrome.runtime.getURL(`popup.html?source=selection${tabId >= 0 ? `&tab=${tabId}` : ''}`);
+  if (inTab) await chrome.tabs.create({ url });
+  else await chrome.windows.create({ url, type: 'popup', width: 520, height: 720 });
+}
 
 chrome.contextMenus.onClicked.addListener(async (info, tab) => {
   if (info.menuItemId !== MENU_ID || !info.selectionText) return;
-  // The selection goes through session storage, not the URL: error texts can be long and
-  // hold server names that do not belong in a window title or history.
-  await chrome.storage.session.set({ selection: info.selectionText });
-  await chrome.windows.create({
-    // The page's tab too, so that the window also lists the errors with cards on that page.
-    url: chrome.runtime.getURL(`popup.html?source=selection${tab?.id >= 0 ? `&tab=${tab.id}` : ''}`),
-    type: 'popup',
-    width: 520,
-    height: 720,
-  });
+  // The page's tab too, so that the window also lists the errors with cards on that page.
+  await openExplainer(info.selectionText, { tabId: tab?.id });
+});
+
+// `adf <code or text>` in the address bar: the best matches as suggestions; Enter (or a
+// suggestion) opens the diagnosis, the chosen entry first.
+chrome.omnibox.setDefaultSuggestion({ description: t('omniboxDefault') });
+chrome.omnibox.onInputChanged.addListener(async (text, suggest) => {
+  if (!text.trim()) return;
+  const { matches } = await handlers.suggest({ text });
+  suggest(matches.map((m) => ({
+    content: `${text} #${m.id}`,
+    description: escapeXml(`${m.title} (${t(`confidence_${m.confidence}`)})`),
+  })));
+});
+chrome.omnibox.onInputEntered.addListener(async (input) => {
+  const chosen = /^(.*) #([\w:-]+)$/s.exec(input);
+  await openExplainer(chosen ? chosen[1] : input, { prefer: chosen?.[2], inTab: true });
+});
+// Omnibox descriptions are XML: the error text must not become markup.
+const escapeXml = (text) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// The keyboard command: the popup opens and reads the clipboard, which it may only do now,
+// on this explicit action (it asks for the permission then if it was never granted).
+chrome.commands.onCommand.addListener(async (command) => {
+  if (command !== 'explain-clipboard') return;
+  await chrome.storage.session.set({ clipboardAsked: Date.now() });
+  try {
+    await chrome.action.openPopup();
+  } catch {
+    await chrome.windows.create({ url: chrome.runtime.getURL('popup.html?source=clipboard'), type: 'popup', width: 520, height: 720 });
+  }
 });

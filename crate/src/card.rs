@@ -32,6 +32,9 @@ pub struct Card {
     /// The resolution: numbered steps, with notes and code attached where they appear.
     pub steps: Vec<Paragraph>,
     pub source: String,
+    /// The answer is a team rule (the source is then the team's own page).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub team: bool,
     /// When several entries fit about equally well (the best included): the answer is one of
     /// these. Empty otherwise.
     pub one_of: Vec<Alternative>,
@@ -97,8 +100,17 @@ impl Card {
 
     /// Builds the card of the best match of a diagnosis of `text`.
     pub fn from_diagnosis(diagnosis: &Diagnosis, text: &str) -> Option<Card> {
+        Card::from_diagnosis_with(diagnosis, text, &knowledge::entry)
+    }
+
+    /// The same, finding entries with `entry` (a knowledge base with team rules).
+    pub fn from_diagnosis_with(
+        diagnosis: &Diagnosis,
+        text: &str,
+        entry: &dyn Fn(&str) -> Option<&'static knowledge::Entry>,
+    ) -> Option<Card> {
         let best = diagnosis.matches.first()?;
-        let entry = knowledge::entry(&best.id)?;
+        let entry = entry(&best.id)?;
         let confidence_label = match best.confidence {
             Confidence::High => "High confidence",
             Confidence::Medium => "Medium confidence",
@@ -115,6 +127,7 @@ impl Card {
             cause: paragraphs(&entry.cause),
             steps: paragraphs(&entry.resolution),
             source: entry.source.clone(),
+            team: entry.id.starts_with(crate::team::ID_PREFIX),
             one_of: match diagnosis.tied_with_best() {
                 tied @ [_, _, ..] => tied.iter().map(Alternative::of).collect(),
                 _ => Vec::new(),
@@ -134,6 +147,9 @@ impl Card {
         let (title_mark, strong) = if markdown { ("### ", "**") } else { ("", "") };
         let mut out = String::new();
         let _ = writeln!(out, "{title_mark}{}\n{}", self.title, self.confidence_label);
+        if self.team {
+            let _ = writeln!(out, "Team rule");
+        }
         let heading = |out: &mut String, title: &str| {
             let _ = writeln!(out, "\n{strong}{title}{strong}");
         };

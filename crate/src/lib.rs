@@ -27,8 +27,10 @@ pub mod matcher;
 pub mod normalize;
 pub mod scoring;
 pub mod secrets;
+pub mod settings;
 pub mod suggest;
 pub mod surface;
+pub mod team;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -19,7 +19,7 @@
 //! their real addresses.
 
 use crate::card::Card;
-use crate::diagnosis::{explain, Confidence};
+use crate::diagnosis::{explain, Confidence, Diagnosis};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -307,6 +307,16 @@ pub struct RegionCard {
 /// Diagnoses page regions; a region gets a card when its best match reaches `min` and its
 /// rule's own minimum. Regions with the same text (the failed rows of a list) are diagnosed once.
 pub fn cards_for_regions(regions: &[Region], min: Confidence) -> Vec<RegionCard> {
+    cards_for_regions_with(regions, min, &explain, &Card::from_diagnosis)
+}
+
+/// The same against a knowledge base of one's own: `explain` diagnoses, `card` builds the card.
+pub fn cards_for_regions_with(
+    regions: &[Region],
+    min: Confidence,
+    explain: &dyn Fn(&str) -> Diagnosis,
+    card: &dyn Fn(&Diagnosis, &str) -> Option<Card>,
+) -> Vec<RegionCard> {
     let mut seen: BTreeMap<(String, Confidence), Option<Card>> = BTreeMap::new();
     regions
         .iter()
@@ -321,7 +331,7 @@ pub fn cards_for_regions(regions: &[Region], min: Confidence) -> Vec<RegionCard>
                     if diagnosis.matches.first()?.confidence < *min {
                         return None;
                     }
-                    Card::from_diagnosis(&diagnosis, text)
+                    card(&diagnosis, text)
                 })
                 .clone()?;
             Some(RegionCard {

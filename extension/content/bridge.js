@@ -25,6 +25,8 @@
   const regions = new Map();
   let nextId = 1;
   let rules = [];
+  /** The user's card display settings, from the worker with the rules. */
+  let display = { expanded: true, theme: 'auto' };
   let timer = 0;
   let scanning = false;
   let again = false;
@@ -423,7 +425,8 @@
     region.host?.remove(); // one card per region, however often an answer arrives
     const { placement, collapsed } = region.rule;
     const host = globalThis.AdfCardView.create(card, {
-      collapsed: collapsed || placement === 'badge',
+      collapsed: collapsed || placement === 'badge' || !display.expanded,
+      theme: display.theme,
       compact: placement === 'badge',
       onDismiss: () => {
         region.host = null;
@@ -461,6 +464,7 @@
   async function start() {
     const reply = await send({ type: 'rules', host: location.hostname });
     rules = Array.isArray(reply?.rules) ? reply.rules : [];
+    display = { ...display, ...reply?.display };
     if (!rules.length) return;
     observer.observe(document.documentElement, OBSERVE);
     added.add(document.documentElement);

@@ -3,6 +3,8 @@
 (() => {
   'use strict';
   if (globalThis.AdfCardView) return;
+  // Shell strings come from _locales; the knowledge (titles, causes, steps) stays English.
+  const t = (key, ...substitutions) => globalThis.chrome?.i18n?.getMessage(key, substitutions) || key;
 
   const CSS = `
 :host { all: initial; display: block; contain: content; margin: 8px 0; max-width: 720px;
@@ -27,6 +29,8 @@ h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: v
 .confidence { font-size: 12px; font-weight: 600; }
 .confidence.high { color: var(--high); } .confidence.medium { color: var(--medium); }
 .confidence.low { color: var(--low); }
+.team { font-size: 11px; font-weight: 600; border: 1px solid var(--accent); color: var(--fg);
+  border-radius: 10px; padding: 0 6px; }
 button { font: inherit; color: var(--fg); background: transparent; border: 1px solid var(--line);
   border-radius: 4px; padding: 2px 8px; cursor: pointer; transition: border-color .1s; }
 button:hover { border-color: var(--accent); }
@@ -123,30 +127,34 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
 
   /**
    * Creates a card host (open shadow root, marked data-adf-troubleshooter).
-   * options: { collapsed, compact (a one-line badge in a list row until opened), onDismiss }
+   * options: { collapsed, compact (a one-line badge in a list row until opened), onDismiss,
+   * theme ('light', 'dark', or 'auto': the page's background decides) }
    */
   function create(card, options = {}) {
     const host = document.createElement('div');
     host.setAttribute('data-adf-troubleshooter', card.id);
-    const dark = pageIsDark();
+    const dark = options.theme === 'light' || options.theme === 'dark' ? options.theme === 'dark' : pageIsDark();
     if (dark !== null) host.setAttribute('data-theme', dark ? 'dark' : 'light');
+    if (card.team) host.setAttribute('data-team', '');
     if (options.compact) host.setAttribute('data-compact', '');
     const root = host.attachShadow({ mode: 'open' });
     styleRoot(root);
 
     const body = el('div', { class: 'body', id: 'body' });
     const toggle = el('button', { class: 'icon toggle', 'aria-controls': 'body' });
-    const dismiss = el('button', { class: 'icon dismiss', 'aria-label': 'Dismiss this card', text: '×' });
+    const dismiss = el('button', { class: 'icon dismiss', 'aria-label': t('cardDismiss'), text: '×' });
     const section = el(
       'section',
       // A badge in a list row is one of many alike: a group, not a landmark of its own.
-      { class: 'card', role: options.compact ? 'group' : 'region', tabindex: '0', 'aria-label': `ADF Troubleshooter: ${card.title}` },
+      { class: 'card', role: options.compact ? 'group' : 'region', tabindex: '0', 'aria-label': `${t('extName')}: ${card.title}` },
       el(
         'header',
         options.compact ? { role: 'none' } : {}, // outside a landmark a header is the page's banner
-        el('span', { class: 'brand', text: 'ADF Troubleshooter' }),
+        el('span', { class: 'brand', text: t('extName') }),
         el('h2', { text: card.title }),
-        el('span', { class: `confidence ${card.confidence}`, text: card.confidence_label }),
+        // A team's own answer says so: its advice and link are the team's, not Microsoft's.
+        ...(card.team ? [el('span', { class: 'team', text: t('cardTeamRule') })] : []),
+        el('span', { class: `confidence ${card.confidence}`, text: t(`confidenceLabel_${card.confidence}`) }),
         toggle,
         dismiss,
       ),
@@ -159,36 +167,37 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
       for (const alt of card.one_of) {
         list.append(el('li', {}, el('a', { href: alt.source, target: '_blank', rel: 'noopener noreferrer', text: alt.title })));
       }
-      body.append(el('p', { class: 'note', text: 'One of these fits about equally well; the first is shown below.' }), list);
+      body.append(el('p', { class: 'note', text: t('cardOneOf') }), list);
     } else if (card.ambiguous) {
-      body.append(el('p', { class: 'note', text: 'Several known problems fit this error about equally well; the others are listed below.' }));
+      body.append(el('p', { class: 'note', text: t('cardAmbiguous') }));
     }
     if (card.read.length) {
-      const facts = el('dl', { 'aria-label': 'What we read from the error' });
+      const facts = el('dl', { 'aria-label': t('cardReadLabel') });
       for (const fact of card.read) facts.append(el('dt', { text: fact.label }), el('dd', { text: fact.value }));
-      body.append(el('h3', { text: 'What we read' }), facts);
+      body.append(el('h3', { text: t('cardRead') }), facts);
     }
-    body.append(el('h3', { text: 'What happened' }), guidance(card.symptoms));
-    body.append(el('h3', { text: 'Likely cause' }), guidance(card.cause));
-    body.append(el('h3', { text: 'How to fix it' }), guidance(card.steps));
-    const link = el('a', { class: 'source', href: card.source, target: '_blank', rel: 'noopener noreferrer', text: 'Read the Microsoft Learn section' });
+    // A team rule may leave out what the user sees; the section is then left out too.
+    if (card.symptoms.length) body.append(el('h3', { text: t('cardSymptoms') }), guidance(card.symptoms));
+    body.append(el('h3', { text: t('cardCause') }), guidance(card.cause));
+    body.append(el('h3', { text: t('cardSteps') }), guidance(card.steps));
+    const link = el('a', { class: 'source', href: card.source, target: '_blank', rel: 'noopener noreferrer', text: t(card.team ? 'cardSourceTeam' : 'cardSource') });
     body.append(el('p', {}, link));
     if (card.alternatives.length) {
       const list = el('ul');
       for (const alt of card.alternatives) {
-        list.append(el('li', {}, el('a', { href: alt.source, target: '_blank', rel: 'noopener noreferrer', text: alt.title }), document.createTextNode(` (${alt.confidence})`)));
+        list.append(el('li', {}, el('a', { href: alt.source, target: '_blank', rel: 'noopener noreferrer', text: alt.title }), document.createTextNode(` (${t(`confidence_${alt.confidence}`)})`)));
       }
-      body.append(el('details', { class: 'alternatives', ...(card.ambiguous ? { open: '' } : {}) }, el('summary', { text: 'Other possible matches' }), list));
+      body.append(el('details', { class: 'alternatives', ...(card.ambiguous ? { open: '' } : {}) }, el('summary', { text: t('cardAlternatives') }), list));
     }
     const status = el('span', { class: 'copied', role: 'status' });
-    const copyText = el('button', { class: 'copy-text', text: 'Copy diagnosis' });
-    const copyMarkdown = el('button', { class: 'copy-markdown', text: 'Copy as Markdown' });
+    const copyText = el('button', { class: 'copy-text', text: t('cardCopy') });
+    const copyMarkdown = el('button', { class: 'copy-markdown', text: t('cardCopyMarkdown') });
     const copy = async (text) => {
       try {
         await navigator.clipboard.writeText(text);
-        status.textContent = 'Copied';
+        status.textContent = t('cardCopied');
       } catch {
-        status.textContent = 'Copy failed: the page does not allow clipboard access';
+        status.textContent = t('cardCopyFailed');
       }
     };
     copyText.addEventListener('click', () => copy(card.plain_text));
@@ -199,7 +208,7 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
       body.hidden = collapsed;
       toggle.textContent = collapsed ? '▸' : '▾';
       toggle.setAttribute('aria-expanded', String(!collapsed));
-      toggle.setAttribute('aria-label', collapsed ? 'Show the fix' : 'Hide the fix');
+      toggle.setAttribute('aria-label', t(collapsed ? 'cardShowFix' : 'cardHideFix'));
     };
     setCollapsed(Boolean(options.collapsed));
     toggle.addEventListener('click', () => setCollapsed(!body.hidden));

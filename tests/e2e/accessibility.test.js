@@ -116,12 +116,12 @@ test('keyboard: the popup explains on Ctrl+Enter; the options toggle with Space'
   const options = await browser.open(`chrome-extension://${browser.extensionId}/options.html`);
   await options.waitForSelector('#entries li');
   await options.keyboard.press('Tab');
-  assert.equal(await options.evaluate(() => document.activeElement.id), 'show-cards');
+  assert.equal(await options.evaluate(() => document.activeElement.id), 'surface-adf');
   await options.keyboard.press('Space');
   await options.waitForFunction(() => document.getElementById('saved').textContent !== '');
-  assert.equal((await browser.worker.evaluate(() => chrome.storage.sync.get('showCards'))).showCards, false);
+  assert.equal((await browser.worker.evaluate(() => chrome.storage.sync.get('surfaces'))).surfaces.adf, false);
   await options.keyboard.press('Space');
-  await options.waitForFunction(() => document.getElementById('show-cards').checked);
+  await options.waitForFunction(() => document.getElementById('surface-adf').checked);
   await options.close();
 });
 

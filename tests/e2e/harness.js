@@ -42,17 +42,22 @@ export const PAGES = {
   'https://example.com/': null,
 };
 
-/** `extension`: the unpacked extension to load; the benchmarks pass a snapshot of dist/. */
-export async function launch({ extension = dist } = {}) {
+/**
+ * `extension`: the unpacked extension to load; the benchmarks pass a snapshot of dist/, the
+ * policy test a copy with a fixed key. `args`: more browser flags; `env`: more environment
+ * (`LANGUAGE=de`: Chromium on Linux takes its UI language from there).
+ */
+export async function launch({ extension = dist, args = [], env = {} } = {}) {
   if (!existsSync(join(extension, 'manifest.json'))) throw new Error(`${extension} is missing: run ./build.sh first`);
   const profile = mkdtempSync(join(tmpdir(), 'adf-troubleshooter-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: false,
+    env: { ...process.env, ...env },
     args: [
       '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--disable-extensions-except=${extension}`, `--load-extension=${extension}`,
+      `--disable-extensions-except=${extension}`, `--load-extension=${extension}`, ...args,
     ],
   });
   const unexpected = [];
@@ -132,9 +137,10 @@ export function assertNoPageErrors(browser) {
   assert.deepEqual(said, []);
 }
 
-/** The CLI's best match for a text: the extension and the CLI must agree. */
-export function cliBestMatch(text) {
-  const out = execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'adf-troubleshooter', '--', 'explain', '--json'], {
+/** The CLI's best match for a text (with `--rules DIR` when given): the extension and the CLI must agree. */
+export function cliBestMatch(text, { rules } = {}) {
+  const more = rules ? ['--rules', rules] : [];
+  const out = execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'adf-troubleshooter', '--', 'explain', '--json', ...more], {
     cwd: root, input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'],
   });
   return JSON.parse(out).matches[0];

@@ -7,10 +7,10 @@ import { launch, assertNoPageErrors } from './harness.js';
  * The file's browser: a stand-in whose properties are those of launch()'s result once it ran.
  * `setUp()` runs right after the launch, before any test.
  */
-export function withBrowser(setUp = async () => {}) {
+export function withBrowser(setUp = async () => {}, options = {}) {
   let browser;
   before(async () => {
-    browser = await launch();
+    browser = await launch(typeof options === 'function' ? options() : options);
     await setUp();
   });
   after(async () => {

@@ -60,6 +60,105 @@ struct ExplainArgs {
     /// The error text (UTF-8, or UTF-16 with a byte-order mark); `-` for standard input
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
+    /// Team rules to match beside the bundled knowledge, as the extension does: the `.md`
+    /// (entry format) and `.json` (the options page's export) files in DIR and its folders
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+/// The team rules given with `--rules`, read once before any text is explained.
+static TEAM: std::sync::OnceLock<adf_troubleshooter::team::TeamKnowledge> =
+    std::sync::OnceLock::new();
+
+/// Explains against the bundled knowledge and the `--rules` team rules.
+fn explain_team(text: &str) -> Diagnosis {
+    match TEAM.get() {
+        Some(team) => team.explain(text),
+        None => explain(text),
+    }
+}
+
+/// The card of a diagnosis, team rules included.
+fn card_for(d: &Diagnosis, text: &str) -> Option<adf_troubleshooter::card::Card> {
+    match TEAM.get() {
+        Some(team) => team.card(d, text),
+        None => adf_troubleshooter::card::Card::from_diagnosis(d, text),
+    }
+}
+
+/// Reads team rule files; invalid rules are left out, as in the extension, and each problem is
+/// printed as FILE:LINE: PROBLEM (or FILE: rule N ...: PROBLEM) on standard error.
+fn load_rules(dir: &std::path::Path) -> Result<(), String> {
+    use adf_troubleshooter::team::{self, markdown, TeamKnowledge};
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let list =
+            std::fs::read_dir(&folder).map_err(|e| format!("--rules {}: {e}", folder.display()))?;
+        for item in list.flatten() {
+            let path = item.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "md" || e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut rules = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let (read, problems) = if path.extension().is_some_and(|e| e == "md") {
+            markdown::read(&text)
+        } else {
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(value) => {
+                    let list = value.get("rules").unwrap_or(&value);
+                    let parsed: Vec<_> = list
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|v| serde_json::from_value(v.clone()))
+                        .collect();
+                    let (_, problems) = team::validate(&value, false);
+                    let bad: Vec<usize> = problems.iter().map(|p| p.rule).collect();
+                    let read = parsed
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| !bad.contains(i))
+                        .filter_map(|(_, r)| r.ok())
+                        .collect();
+                    (read, problems)
+                }
+                Err(e) => (
+                    Vec::new(),
+                    vec![team::Problem {
+                        rule: 0,
+                        id: String::new(),
+                        field: String::new(),
+                        line: Some(e.line()),
+                        message: format!("not JSON: {e}"),
+                    }],
+                ),
+            }
+        };
+        for problem in problems {
+            let said = problem.to_string();
+            let said = said
+                .strip_prefix("line ")
+                .map_or(said.clone(), str::to_string);
+            let separator = if problem.line.is_some() { ":" } else { ": " };
+            eprintln!("{}{separator}{}", path.display(), safe::visible(&said));
+        }
+        rules.extend(read);
+    }
+    let numbered: Vec<_> = rules.into_iter().enumerate().collect();
+    let (entries, problems) = team::validate_rules(&numbered, false);
+    for problem in problems {
+        eprintln!("--rules: {}", safe::visible(&problem.to_string()));
+    }
+    let _ = TEAM.set(TeamKnowledge::build(entries));
+    Ok(())
 }
 
 /// Runs the command and returns the process exit code (0 ok, 1 check failed, 2 usage/input error).
@@ -90,13 +189,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
 
 fn explain_command(args: &ExplainArgs) -> Result<i32, String> {
     let path = args.file.as_deref();
+    if let Some(dir) = &args.rules {
+        load_rules(dir)?;
+    }
     if args.jsonl {
         let mut out = io::BufWriter::new(io::stdout().lock());
-        explain_lines(input::open(path)?, &mut out, explain).map_err(|e| e.to_string())?;
+        explain_lines(input::open(path)?, &mut out, explain_team).map_err(|e| e.to_string())?;
         return out.flush().map(|_| 0).map_err(|e| e.to_string());
     }
     let text = input::read_text(path)?;
-    let diagnosis = guarded(explain, &text)?;
+    let diagnosis = guarded(explain_team, &text)?;
     if args.json {
         let mut out = io::stdout().lock();
         writeln!(out, "{}", safe::json(&diagnosis)).map_err(|e| e.to_string())?;
@@ -209,6 +311,19 @@ mod tests {
         assert!(error.starts_with("line 2: internal error"), "{error}");
         assert!(error.contains("engine failure on purpose"), "{error}");
         assert!(lines[2]["matches"].is_array());
+    }
+
+    #[test]
+    fn rules_from_a_folder_match_beside_the_bundled_knowledge() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/team-rules");
+        load_rules(&root).unwrap();
+        let text = std::fs::read_to_string(root.join("login-error.txt")).unwrap();
+        assert_eq!(explain_team(&text).matches[0].id, "team:contoso-etl-login");
+        assert!(card_for(&explain_team(&text), &text).unwrap().team);
+        assert!(load_rules(&root.join("missing"))
+            .unwrap_err()
+            .starts_with("--rules"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! terminal as a control character; colour is added only around it.
 
 use super::safe::visible;
-use adf_troubleshooter::card::{read_facts, Card, Fact, Paragraph, Span};
+use adf_troubleshooter::card::{read_facts, Fact, Paragraph, Span};
 use adf_troubleshooter::knowledge::{BlockKind, Style as Inline};
 use adf_troubleshooter::{Confidence, Diagnosis};
 use anstyle::{AnsiColor, Effects, Style as Paint};
@@ -56,7 +56,7 @@ pub fn write_diagnosis(
     colour: bool,
 ) -> io::Result<()> {
     let style = Style { on: colour };
-    let Some(card) = Card::from_diagnosis(d, text) else {
+    let Some(card) = super::card_for(d, text) else {
         writeln!(out, "No known match for this error.")?;
         write_facts(out, &read_facts(d), &style)?;
         return writeln!(
