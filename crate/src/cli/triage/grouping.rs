@@ -137,6 +137,15 @@ impl Occurrences {
         }
         // The earliest runs are the examples (those without a time last), so that every run
         // over the same input names the same ones, whatever order the files were read in.
+        // A run exported twice (overlapping exports) is one example.
+        if !run.activity_run_id.is_empty()
+            && self
+                .examples
+                .iter()
+                .any(|e| e.activity_run_id == run.activity_run_id)
+        {
+            return;
+        }
         let key = |e: &Example| (e.time.is_none(), e.time, e.activity_run_id.clone());
         let candidate = Example {
             activity_run_id: run.activity_run_id.clone(),

@@ -159,10 +159,11 @@ pub fn render(report: &Report, top: usize) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 h,
-                "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td><code>{}</code><details><summary>Example message</summary><pre>{}</pre></details></td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
                 i + 1,
                 c.seen.count,
                 esc(&c.template),
+                esc(&c.seen.example_message.chars().take(2000).collect::<String>()),
                 esc(&c.seen.pipelines.summary(3)),
                 esc(example),
                 esc(&when(c.seen.last_seen))
