@@ -43,7 +43,9 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 .stat b { display: block; font-size: 22px; }
 .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px; }
 table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
-th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+td.when { white-space: nowrap; overflow-wrap: normal; }
+details summary { color: var(--muted); cursor: pointer; font-size: 12px; }
 th { font-size: 12px; color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 16px; padding: 0; margin: 10px 0 0; }
@@ -130,7 +132,7 @@ pub fn render(report: &Report, top: usize) -> String {
         for (i, g) in report.groups.iter().take(top).enumerate() {
             let _ = writeln!(
                 h,
-                "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td><a href=\"#problem-{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td><a href=\"#problem-{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"when\">{}</td><td class=\"when\">{}</td></tr>",
                 i + 1,
                 g.seen.count,
                 i + 1,
@@ -159,7 +161,7 @@ pub fn render(report: &Report, top: usize) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 h,
-                "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td><code>{}</code><details><summary>Example message</summary><pre>{}</pre></details></td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td><code>{}</code><details><summary>Example message</summary><pre>{}</pre></details></td><td>{}</td><td><code>{}</code></td><td class=\"when\">{}</td></tr>",
                 i + 1,
                 c.seen.count,
                 esc(&c.template),
