@@ -100,7 +100,7 @@ const report = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8'));
 console.log('explain --jsonl...');
 const explain = timed([binary, 'explain', '--jsonl', '-'], texts);
 const loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
-rmSync(work, { recursive: true, force: true });
+if (!process.env.KEEP) rmSync(work, { recursive: true, force: true });
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const perSecond = (s) => rows / s;

@@ -3,6 +3,7 @@
 
 use super::record::{self, Fields, Parsed};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, BufRead};
 
@@ -165,8 +166,8 @@ impl Fields for Row<'_> {
         let value = self.fields[at].trim();
         (!value.is_empty() && !value.eq_ignore_ascii_case("null")).then(|| value.to_string())
     }
-    fn object(&self, name: &str) -> Option<Map<String, Value>> {
-        record::object_in(&self.text(name)?)
+    fn object(&self, name: &str) -> Option<Cow<'_, Map<String, Value>>> {
+        record::object_in(&self.text(name)?).map(Cow::Owned)
     }
 }
 

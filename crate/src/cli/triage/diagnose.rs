@@ -22,19 +22,17 @@ pub struct Diagnoser {
     pub diagnosed: u64,
 }
 
-fn key(text: &str) -> u64 {
+/// The identity of a run's error text: the fields it is built from, hashed without building it.
+fn key(run: &Run) -> u64 {
     let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
+    (&run.error_code, &run.message, &run.failure_type).hash(&mut hasher);
     hasher.finish()
 }
 
 impl Diagnoser {
     /// The verdict for each run of a batch, in order.
     pub fn verdicts(&mut self, runs: &[&Run]) -> Vec<Verdict> {
-        let texts: Vec<(u64, &Run)> = runs
-            .par_iter()
-            .map(|run| (key(&run.error_text()), *run))
-            .collect();
+        let texts: Vec<(u64, &Run)> = runs.par_iter().map(|run| (key(run), *run)).collect();
         let mut new: Vec<(u64, &Run)> = Vec::new();
         let mut queued = std::collections::HashSet::new();
         for &(k, run) in &texts {

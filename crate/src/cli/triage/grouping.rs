@@ -31,6 +31,12 @@ impl Tally {
         if name.is_empty() {
             return;
         }
+        // Keys are masked names; a name equal to one holds no secret, so the common case costs
+        // no masking.
+        if let Some(count) = self.counts.get_mut(name) {
+            *count += 1;
+            return;
+        }
         // Names are masked too: a linked service or activity may be named after a connection.
         let name = secrets::mask(name);
         if let Some(count) = self.counts.get_mut(&name) {

@@ -3,6 +3,7 @@
 
 use super::time::{self, Millis};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// A failed activity run: what the report needs, nothing more.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -75,7 +76,7 @@ pub trait Fields {
     fn text(&self, name: &str) -> Option<String>;
     /// A nested object, or a string holding one (the diagnostic schema's `properties.Error`
     /// and the `Error` column of Log Analytics hold JSON in a string).
-    fn object(&self, name: &str) -> Option<Map<String, Value>>;
+    fn object(&self, name: &str) -> Option<Cow<'_, Map<String, Value>>>;
 }
 
 impl Fields for Map<String, Value> {
@@ -89,10 +90,10 @@ impl Fields for Map<String, Value> {
         };
         Some(text)
     }
-    fn object(&self, name: &str) -> Option<Map<String, Value>> {
+    fn object(&self, name: &str) -> Option<Cow<'_, Map<String, Value>>> {
         match lookup(self, name)? {
-            Value::Object(map) => Some(map.clone()),
-            Value::String(s) => object_in(s),
+            Value::Object(map) => Some(Cow::Borrowed(map)),
+            Value::String(s) => object_in(s).map(Cow::Owned),
             _ => None,
         }
     }
