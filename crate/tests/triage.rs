@@ -556,3 +556,29 @@ fn the_terminal_table_lists_problems_and_templates() {
     assert!(text.contains("   Fix:        1. "), "{text}");
     assert!(!text.contains('\u{1b}'), "colour when NO_COLOR is set");
 }
+
+#[test]
+fn long_first_lines_in_compressed_json_lines_are_still_json_lines() {
+    use flate2::write::GzEncoder;
+    // A stack trace of 200 KB in the first record: more than one read of the decompressor gives.
+    let long = "at Microsoft.DataTransfer.Runtime.Stage.Execute() ".repeat(4000);
+    let record = |status: &str, message: &str| {
+        serde_json::json!({"status": status, "activityName": "Copy_Big", "pipelineName": "PL_Big",
+            "activityRunStart": "2024-06-03T01:00:00Z",
+            "error": {"errorCode": "2200", "message": message, "failureType": "SystemError"}})
+        .to_string()
+    };
+    let text = format!(
+        "{}\n{}\n{}\n",
+        record("Failed", &long),
+        record("Succeeded", ""),
+        record("Failed", "short")
+    );
+    let mut gz = GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(text.as_bytes()).unwrap();
+    let output = run(&["--json", "-"], &gz.finish().unwrap());
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["totals"]["failures"], 2, "{report}");
+    assert_eq!(report["totals"]["skipped"], 1);
+    assert_eq!(report["totals"]["malformed"], 0);
+}

@@ -1,6 +1,7 @@
-//! Message templates: an error message with what varies between occurrences of one problem
-//! (numbers, GUIDs, quoted names, paths, URLs, times) masked, so that failures no knowledge
-//! entry explains still group into one line per recurring problem.
+//! Message templates: what varies between occurrences of one problem, masked.
+
+// Without templates, every unexplained failure would be its own line: a new recurring problem
+// must show up as one line with its count even though the knowledge does not know it.
 
 use regex_lite::Regex;
 use std::sync::OnceLock;

@@ -1,5 +1,7 @@
-//! Log Analytics CSV exports: RFC 4180 records (quoted fields span lines), read one at a time,
-//! and their columns by name.
+//! Log Analytics CSV exports: RFC 4180 records read one at a time, and their columns by name.
+
+// The portal's export quotes fields that hold commas, quotes or line breaks (error messages do),
+// so a record may span lines; it is read as it comes, never the whole file.
 
 use super::record::{self, Fields, Parsed};
 use serde_json::{Map, Value};

@@ -1,5 +1,7 @@
-//! The engine over many failures: each distinct error text diagnosed once, the new texts of a
-//! batch diagnosed in parallel, and the answers kept in a bounded cache.
+//! The engine over many failures: each distinct error text diagnosed once, in parallel.
+
+// A night of logs repeats the same few errors many times: diagnosing each text once is most of
+// the speed, and the cache is bounded so that logs of all-different texts still fit in memory.
 
 use super::clustering;
 use super::grouping::Verdict;

@@ -1,6 +1,7 @@
-//! The exports `triage` reads: which files (directories walked, the `y=/m=/d=/h=` layout of
-//! diagnostic archives included), gzip or not, which format each is, and their records as a
-//! stream of batches, so memory stays bounded whatever the input size.
+//! Which inputs and formats `triage` reads, and their records as a stream of bounded batches.
+
+// Memory stays bounded whatever the input size: files are read as streams, records handed on a
+// batch at a time, and a JSON document is walked one record at a time, never held whole.
 
 use super::csv;
 use super::record::{self, Parsed};
@@ -20,6 +21,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Records handed on at a time: enough to keep every core busy, small enough to bound memory.
 pub const BATCH: usize = 4096;
+/// Raw text held for one batch at most: a batch of long records is handed on sooner.
+const BATCH_BYTES: usize = 64 * 1024 * 1024;
 
 /// The formats `--format` can force.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -47,7 +50,9 @@ impl Format {
     /// The format a record's field names give away.
     fn of_record(map: &Map<String, Value>) -> Format {
         let has = |name: &str| record::lookup(map, name).is_some();
-        if has("activityRunStart") || has("activityRunEnd") || has("durationInMs") {
+        if has("TableName") || has("TimeGenerated") || has("ErrorMessage") {
+            Format::LogAnalyticsJson
+        } else if has("activityRunStart") || has("activityRunEnd") || has("durationInMs") {
             Format::ActivityRuns
         } else if has("properties") || has("category") || has("operationName") && has("time") {
             Format::Diagnostic
@@ -205,26 +210,36 @@ enum Syntax {
 }
 
 /// Looks at the start of the text: `[` or a `{` whose first line is not a whole value is one
-/// JSON document; a first line that is a whole JSON value means JSON lines; anything else is CSV.
-fn sniff(reader: &mut dyn BufRead) -> io::Result<Option<Syntax>> {
-    let head = reader.fill_buf()?;
-    let Some(at) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
-        return Ok(None);
-    };
-    Ok(Some(match head[at] {
-        b'[' => Syntax::JsonDocument,
-        b'{' => match head[at..].iter().position(|&b| b == b'\n') {
-            Some(end)
-                if serde_json::from_slice::<IgnoredAny>(&head[at..at + end]).is_ok()
-                    && head[at + end..].iter().any(|b| !b.is_ascii_whitespace()) =>
-            {
+/// JSON document; a first line that is a whole JSON value, with more after it, means JSON lines;
+/// anything else is CSV. The first line is read whole (up to [`SNIFF_BYTES`]), not just what one
+/// read of a decompressor happens to give, and handed back in front of the rest.
+fn sniff<'a>(
+    mut reader: Box<dyn BufRead + 'a>,
+) -> io::Result<(Option<Syntax>, Box<dyn BufRead + 'a>)> {
+    let mut head = Vec::new();
+    while head.iter().all(u8::is_ascii_whitespace) && head.len() < SNIFF_BYTES {
+        let limit = (SNIFF_BYTES - head.len()) as u64;
+        if (&mut reader).take(limit).read_until(b'\n', &mut head)? == 0 {
+            break;
+        }
+    }
+    let more = !reader.fill_buf()?.is_empty();
+    let syntax = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|at| match head[at] {
+            b'[' => Syntax::JsonDocument,
+            b'{' if more && serde_json::from_slice::<IgnoredAny>(&head[at..]).is_ok() => {
                 Syntax::JsonLines
             }
-            _ => Syntax::JsonDocument,
-        },
-        _ => Syntax::Csv,
-    }))
+            b'{' => Syntax::JsonDocument,
+            _ => Syntax::Csv,
+        });
+    Ok((syntax, Box::new(Cursor::new(head).chain(reader))))
 }
+
+/// The most of a first line read to tell JSON lines from one JSON document.
+const SNIFF_BYTES: usize = 1 << 20;
 
 /// What reading one source gave, besides its records.
 pub struct Outcome {
@@ -239,15 +254,12 @@ pub fn read(
     progress: &AtomicU64,
     sink: &mut dyn FnMut(Vec<(usize, Parsed)>),
 ) -> Result<Outcome, String> {
-    let mut reader = open(source, progress)?;
     let failed = |e: io::Error| format!("cannot read {}: {e}", source.name);
-    let syntax = match forced {
-        Some(Format::Csv) => Some(Syntax::Csv),
-        Some(_) => match sniff(&mut *reader).map_err(failed)? {
-            Some(Syntax::Csv) => Some(Syntax::JsonDocument),
-            other => other,
-        },
-        None => sniff(&mut *reader).map_err(failed)?,
+    let (sniffed, reader) = sniff(open(source, progress)?).map_err(failed)?;
+    let syntax = match (forced, sniffed) {
+        (Some(Format::Csv), _) => Some(Syntax::Csv),
+        (Some(_), Some(Syntax::Csv)) => Some(Syntax::JsonDocument),
+        (_, sniffed) => sniffed,
     };
     let mut batcher = Batcher {
         batch: Vec::with_capacity(BATCH),
@@ -308,13 +320,18 @@ fn read_csv(reader: Box<dyn BufRead + '_>, out: &mut Batcher, forced: bool) -> R
     }
     out.format = Some(Format::Csv);
     let mut rows = Vec::with_capacity(BATCH);
+    let mut held = 0;
     loop {
         let next = records.next_record().map_err(|e| e.to_string())?;
         let end = next.is_none();
         if let Some(record) = next {
+            if let (_, csv::Record::Fields(fields)) = &record {
+                held += fields.iter().map(String::len).sum::<usize>();
+            }
             rows.push(record);
         }
-        if rows.len() >= BATCH || (end && !rows.is_empty()) {
+        if rows.len() >= BATCH || held >= BATCH_BYTES || (end && !rows.is_empty()) {
+            held = 0;
             let parsed: Vec<(usize, Parsed)> = std::mem::take(&mut rows)
                 .into_par_iter()
                 .map(|(line, record)| match record {
@@ -337,15 +354,19 @@ fn read_csv(reader: Box<dyn BufRead + '_>, out: &mut Batcher, forced: bool) -> R
 fn read_json_lines(mut reader: Box<dyn BufRead + '_>, out: &mut Batcher) -> io::Result<()> {
     let mut buffer = Vec::new();
     let mut lines = Vec::with_capacity(BATCH);
-    let mut number = 0;
+    let (mut number, mut held) = (0, 0);
     loop {
         let next = input::next_line(&mut reader, &mut buffer)?;
         let end = next.is_none();
         if let Some(line) = next {
             number += 1;
+            if let input::Line::Text(text) = &line {
+                held += text.len();
+            }
             lines.push((number, line));
         }
-        if lines.len() >= BATCH || (end && !lines.is_empty()) {
+        if lines.len() >= BATCH || held >= BATCH_BYTES || (end && !lines.is_empty()) {
+            held = 0;
             let parsed: Vec<(usize, Vec<Value>, Option<Parsed>)> = std::mem::take(&mut lines)
                 .into_par_iter()
                 .map(|(n, line)| parse_line(n, line))

@@ -1,6 +1,6 @@
-//! The report's content: failures grouped by the known problem that explains them, the rest by
-//! message template, with counts, where and when they happened, examples and the fix. Every
-//! text taken from the logs is masked of secrets here, once, so no renderer can show one.
+//! The report's content: failures grouped by known problem or template, secrets masked.
+
+// Every text taken from the logs is masked of secrets here, once, so no renderer can show one.
 
 use super::record::Run;
 use super::time::{self, Millis};
@@ -17,7 +17,7 @@ const MAX_EXAMPLES: usize = 3;
 /// Malformed records listed (all are counted).
 pub const MAX_MALFORMED_LISTED: usize = 1000;
 /// Unexplained clusters kept; failures of further templates are counted in the last one.
-const MAX_CLUSTERS: usize = 5000;
+const MAX_CLUSTERS: usize = 1000;
 
 /// How many times each name occurs, most frequent first when written.
 #[derive(Debug, Default, Clone)]

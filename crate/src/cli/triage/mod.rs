@@ -1,5 +1,4 @@
-//! `triage`: reads exported activity-run logs, diagnoses every failure, and reports which known
-//! problems hit, how often, where and when, and what failed that the knowledge does not explain.
+//! The `triage` command: reads exported run logs and reports the failures by known problem.
 
 mod clustering;
 mod csv;

@@ -1,5 +1,6 @@
-//! The progress bar: on standard error when it is a terminal, and only once a run has taken a
-//! second (short runs stay quiet, piped runs always do).
+//! The progress bar: on a terminal's standard error, once a run has taken a second.
+
+// Short runs stay quiet and piped runs always do: a bar in a log file or a CI transcript is noise.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;

@@ -1,5 +1,7 @@
-//! One activity run as the exports describe it, whatever their column or property names, and
-//! whether it is a failure, a run to skip, or a malformed record.
+//! One activity run, whatever the export's field names: a failure, a run to skip, or malformed.
+
+// Each export names the same facts differently (Log Analytics columns, the diagnostic schema's
+// properties, the REST API's camelCase, PowerShell's PascalCase): one reader takes them all.
 
 use super::time::{self, Millis};
 use serde_json::{Map, Value};

@@ -1,6 +1,7 @@
-//! The report as one self-contained HTML file: inline CSS, an inline SVG chart of failures per
-//! problem over time, tables, and the cards of the top problems. No script, no external asset,
-//! and a Content-Security-Policy that forbids loading any; every value is HTML-escaped.
+//! The self-contained HTML report: inline CSS and SVG chart, no script, every value escaped.
+
+// The file is mailed around and opened anywhere: a Content-Security-Policy forbids loading
+// anything, so even a value that escaped escaping could not fetch or run.
 
 use super::grouping::{Occurrences, Report};
 use super::series::{self, Chart};

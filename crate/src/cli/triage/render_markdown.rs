@@ -1,6 +1,6 @@
-//! The report as Markdown for a ticket or a wiki: tables of known problems and unexplained
-//! templates, and a section per top problem with its fix. Text from the logs is escaped, so a
-//! `|` or `[x](y)` in a message stays literal text.
+//! The Markdown report, for a ticket or a wiki, with text from the logs escaped.
+
+// Escaped so that a `|` or `[x](y)` in a message stays literal text in a table or a ticket.
 
 use super::grouping::{Occurrences, Report};
 use super::render_terminal::cut;

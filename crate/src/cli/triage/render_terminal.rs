@@ -1,5 +1,7 @@
-//! The report on a terminal: a summary line, a table of known problems and one of unexplained
-//! templates, the details and fix of the top problems, and the malformed records.
+//! The terminal report: summary, tables of problems and templates, top fixes, bad records.
+
+// Every text read from the logs goes through `visible`, so no control character reaches the
+// terminal; colour is added only around it.
 
 use super::grouping::{Group, Occurrences, Report};
 use super::time;

@@ -1,5 +1,7 @@
-//! Failures per problem over time: the buckets (hours over a short span, days, or weeks over a
-//! long one) and one series per top problem, for the report's chart.
+//! The chart's data: failures per time bucket (hour, day or week) and problem.
+
+// Hours over a short span, days, or weeks over a long one: enough bars to see a pattern, few
+// enough to draw.
 
 use super::grouping::{Occurrences, Report};
 use super::time::{self, Millis, DAY, HOUR};
@@ -17,6 +19,9 @@ pub struct Chart {
     pub series: Vec<Series>,
 }
 
+/// Buckets drawn at most.
+const MAX_BUCKETS: i64 = 400;
+
 /// Series shown apart; the other known problems share one.
 pub const MAX_SERIES: usize = 6;
 
@@ -33,7 +38,8 @@ impl Chart {
         match self.bucket {
             HOUR => "hour",
             DAY => "day",
-            _ => "week",
+            b if b == 7 * DAY => "week",
+            _ => "period",
         }
     }
 
@@ -52,10 +58,11 @@ pub fn chart(report: &Report, top: usize) -> Option<Chart> {
     } else if span <= 400 * DAY {
         DAY
     } else {
-        7 * DAY
+        // Weeks, or longer buckets of whole weeks when even weeks would be too many to draw.
+        7 * DAY * (span / (7 * DAY) / MAX_BUCKETS + 1)
     };
     // Weeks start on the Monday of the Unix epoch's week (1970-01-01 was a Thursday).
-    let offset = if bucket == 7 * DAY { 3 * DAY } else { 0 };
+    let offset = if bucket >= 7 * DAY { 3 * DAY } else { 0 };
     let floor = |t: Millis| (t + offset).div_euclid(bucket) * bucket - offset;
     let starts: Vec<Millis> = (0..)
         .map(|i| floor(first) + i * bucket)

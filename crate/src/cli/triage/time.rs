@@ -1,7 +1,7 @@
-//! Timestamps as the exports write them, read into UTC milliseconds and written back as ISO 8601.
-//!
-//! No date library: the exports use a handful of layouts, all in UTC (Log Analytics, diagnostic
-//! archives and the REST API write UTC; the portal's CSV says so in its `[UTC]` column names).
+//! Timestamps as the exports write them, read into UTC milliseconds and written as ISO 8601.
+
+// No date library: the exports use a handful of layouts, all in UTC (Log Analytics, diagnostic
+// archives and the REST API write UTC; the portal's CSV says so in its `[UTC]` column names).
 
 /// Milliseconds since 1970-01-01T00:00:00Z.
 pub type Millis = i64;
@@ -19,7 +19,11 @@ pub fn parse(text: &str) -> Option<Millis> {
             .chars()
             .take_while(|c| c.is_ascii_digit() || *c == '-')
             .collect();
-        return digits.parse().ok();
+        // Years 1 to 9999, as every other layout: a report cannot chart the age of the universe.
+        return digits
+            .parse()
+            .ok()
+            .filter(|ms| (-62_135_596_800_000..=253_402_300_799_999).contains(ms));
     }
     if text.contains('/') {
         return parse_us(text);
@@ -32,10 +36,11 @@ fn parse_iso(text: &str) -> Option<Millis> {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let year = num(&text[0..4])?;
-    let month = num(&text[5..7])?;
-    let day = num(&text[8..10])?;
-    let rest = &text[10..];
+    // `get`, not indexing: a multi-byte character may sit where a digit should.
+    let year = num(text.get(0..4)?)?;
+    let month = num(text.get(5..7)?)?;
+    let day = num(text.get(8..10)?)?;
+    let rest = text.get(10..)?;
     if rest.is_empty() {
         return civil(year, month, day, 0, 0, 0, 0);
     }
@@ -65,7 +70,7 @@ fn split_offset(text: &str) -> Option<(&str, Millis)> {
             if offset.len() != 4 {
                 return None;
             }
-            let minutes = num(&offset[..2])? * 60 + num(&offset[2..])?;
+            let minutes = num(offset.get(..2)?)? * 60 + num(offset.get(2..)?)?;
             Some((&text[..at], sign * minutes * 60_000))
         }
         _ => Some((text, 0)),
@@ -217,7 +222,8 @@ pub fn parse_bound(text: &str, now: Millis) -> Result<Millis, String> {
         text.strip_suffix(unit)
             .and_then(|n| n.parse::<i64>().ok())
             .filter(|n| *n >= 0)
-            .map(|n| now - n * size)
+            .and_then(|n| n.checked_mul(size))
+            .and_then(|age| now.checked_sub(age))
     };
     age('d', DAY)
         .or_else(|| age('h', HOUR))
@@ -251,6 +257,9 @@ mod tests {
             ("yesterday", None),
             ("", None),
             ("2024-06-04T25:00:00Z", None),
+            ("2024-06-0é:00:00Z", None),
+            ("2024-06-04T01:17:42+0é1", None),
+            ("/Date(-99999999999999999)/", None),
         ] {
             assert_eq!(parse(text), expected, "{text}");
         }
@@ -265,5 +274,6 @@ mod tests {
         assert_eq!(parse_bound("36h", now), Ok(now - 36 * HOUR));
         assert_eq!(parse_bound("2024-06-01", now).ok(), parse("2024-06-01"));
         assert!(parse_bound("soon", now).unwrap_err().contains("'soon'"));
+        assert!(parse_bound("999999999999999d", now).is_err());
     }
 }
