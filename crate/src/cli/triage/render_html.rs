@@ -44,8 +44,9 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 .stat b { display: block; font-size: 22px; }
 .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px; }
 table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
-th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
-td.when { white-space: nowrap; overflow-wrap: normal; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+td code { overflow-wrap: anywhere; }
+td.when, th { white-space: nowrap; }
 details summary { color: var(--muted); cursor: pointer; font-size: 12px; }
 th { font-size: 12px; color: var(--muted); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
