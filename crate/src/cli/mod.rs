@@ -1,10 +1,11 @@
-//! Parses the command line and dispatches to `explain`, `list`, `eval` and `check`.
+//! Parses the command line and dispatches to `explain`, `list`, `eval`, `check` and `triage`.
 
 mod check;
 mod eval;
 mod input;
 mod render;
 mod safe;
+mod triage;
 
 use adf_troubleshooter::{explain, knowledge, Diagnosis};
 use anstream::{AutoStream, ColorChoice};
@@ -47,6 +48,13 @@ enum Command {
     ///
     /// Prints each problem as FILE:LINE: PROBLEM. Exit status 1 when there is a problem.
     Check(check::CheckArgs),
+    /// Triage exported activity-run logs: failures grouped by known problem, the rest by template
+    ///
+    /// Reads Log Analytics exports (ADFActivityRun, SynapseIntegrationActivityRuns: CSV, or the
+    /// JSON of `az monitor log-analytics query`), diagnostic-settings archives (ActivityRuns: JSON
+    /// lines or {"records": [...]}, directories walked, gzip or not) and the REST/SDK/CLI activity
+    /// runs ({"value": [...]}). Prints a table; --json, --markdown and --html give the report.
+    Triage(triage::TriageArgs),
 }
 
 #[derive(Args)]
@@ -177,6 +185,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::List { json } => list_command(json),
         Command::Eval(args) => eval::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Triage(args) => triage::run(&args),
     };
     match result {
         Ok(code) => code,
