@@ -299,6 +299,9 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("postgres", &["postgresql"]),
     ("mssql", &["sql"]),
     ("sqldw", &["synapse"]),
+    // Users say a copy is slow; the articles speak of performance and throughput.
+    ("slow", &["slow", "performance", "throughput"]),
+    ("slowly", &["slow", "performance", "throughput"]),
 ];
 
 fn with_aliases(word: String) -> Vec<String> {
@@ -370,6 +373,27 @@ mod tests {
         assert_eq!(
             found,
             ["errorcode", "usererrorfailedfileoperation", "file", "file"]
+        );
+    }
+
+    /// A user's words reach the articles' words: "slow" is how users say "performance".
+    #[test]
+    fn aliases_bring_the_articles_words() {
+        assert_eq!(
+            with_aliases("slow".into()),
+            ["slow", "performance", "throughput"]
+        );
+        assert_eq!(with_aliases("d365".into()), ["dynamics"]);
+        assert_eq!(with_aliases("copy".into()), ["copy"]);
+        let slow = Related::shared().similar("why is my copy from table storage so slow");
+        let guides: Vec<&str> = slow
+            .iter()
+            .take(3)
+            .map(|s| knowledge::entries()[s.entry].guide.as_str())
+            .collect();
+        assert!(
+            guides.contains(&"copy-activity-performance-troubleshooting"),
+            "{guides:?}"
         );
     }
 
