@@ -38,6 +38,9 @@ pub enum Confidence {
 const CODE_IN_POSITION: f32 = 10.0;
 const CODE_IN_TEXT: f32 = 6.0;
 const CODE_NUMERIC_IN_POSITION: f32 = 3.0;
+/// A numeric code only one entry documents, where errors put codes: a lead worth more than
+/// shared words, still short of `medium` alone.
+const CODE_NUMERIC_OWN_IN_POSITION: f32 = 5.0;
 const CODE_NUMERIC_IN_TEXT: f32 = 1.0;
 const CODE_GENERIC_IN_POSITION: f32 = 3.0;
 const CODE_GENERIC_IN_TEXT: f32 = 1.5;
@@ -126,6 +129,7 @@ pub fn weight(signal: &Signal) -> f32 {
             generic,
         } => {
             let base = match (placement, numeric, generic) {
+                (Placement::Position, true, _) if holders == 1 => CODE_NUMERIC_OWN_IN_POSITION,
                 (Placement::Position, true, _) => CODE_NUMERIC_IN_POSITION,
                 (_, true, _) => CODE_NUMERIC_IN_TEXT,
                 (Placement::Position, false, true) => CODE_GENERIC_IN_POSITION,
@@ -698,6 +702,15 @@ mod tests {
         }
     }
 
+    fn numeric_code(holders: usize) -> Signal {
+        Signal::Code {
+            placement: Placement::Position,
+            numeric: true,
+            holders,
+            generic: true,
+        }
+    }
+
     fn message(fraction: f32, chars: usize, truncated: bool, generic: bool) -> Signal {
         Signal::Message {
             fraction,
@@ -757,6 +770,17 @@ mod tests {
                 Some(High),
             ),
             ("wrapper code alone", &[code(Position, 1, true)], Some(Low)),
+            (
+                "numeric code only one entry documents, in position",
+                &[numeric_code(1)],
+                Some(Low),
+            ),
+            (
+                "numeric code of one entry with a keyword",
+                &[numeric_code(1), Signal::Keyword],
+                Some(Medium),
+            ),
+            ("numeric code of many entries", &[numeric_code(12)], None),
             (
                 "wrapper code with keywords",
                 &[code(Position, 1, true), Signal::Keyword, Signal::Keyword],
