@@ -27,102 +27,103 @@ const MAX_QUERY_BYTES: usize = 16 * 1024;
 const MAX_SUGGESTIONS: usize = 8;
 const SHOWN_WORDS: usize = 5;
 
-/// Words too common in error texts and the articles to tell entries apart.
+/// Words too common in error texts and the articles to tell entries apart, sorted: every word
+/// of every text is looked up here.
 const STOP_WORDS: &[&str] = &[
-    "the",
-    "and",
-    "for",
-    "are",
-    "was",
-    "not",
-    "you",
-    "your",
-    "with",
-    "this",
-    "that",
-    "from",
-    "when",
-    "have",
-    "has",
-    "can",
-    "but",
-    "its",
-    "use",
-    "using",
-    "used",
-    "into",
-    "than",
-    "then",
-    "there",
-    "their",
-    "they",
-    "which",
-    "will",
-    "would",
-    "should",
-    "could",
-    "may",
-    "might",
+    "activity",
     "all",
-    "any",
-    "one",
-    "two",
     "also",
-    "more",
-    "other",
-    "some",
-    "such",
-    "only",
-    "does",
-    "did",
+    "and",
+    "any",
+    "are",
+    "azure",
     "been",
     "being",
-    "were",
-    "what",
-    "how",
-    "why",
+    "but",
+    "can",
+    "check",
+    "clientlibrary",
+    "code",
+    "com",
+    "common",
+    "could",
+    "data",
+    "datatransfer",
+    "details",
+    "did",
+    "does",
     "error",
     "errors",
-    "message",
-    "failed",
+    "exception",
+    "factory",
     "fail",
+    "failed",
     "failure",
-    "occurred",
-    "please",
-    "check",
-    "see",
-    "type",
-    "source",
-    "sink",
-    "activity",
-    "operation",
-    "target",
-    "code",
-    "details",
+    "false",
+    "for",
+    "from",
+    "happened",
+    "has",
+    "have",
+    "how",
     "http",
     "https",
-    "www",
-    "com",
-    "net",
+    "hybriddeliveryexception",
+    "into",
+    "its",
+    "may",
+    "message",
     "microsoft",
-    "azure",
-    "data",
-    "factory",
+    "might",
+    "more",
+    "net",
+    "not",
+    "null",
+    "occurred",
+    "one",
+    "only",
+    "operation",
+    "other",
     "pipeline",
+    "please",
+    "see",
+    "shared",
+    "should",
+    "side",
+    "sink",
+    "some",
+    "source",
+    "such",
+    "system",
+    "target",
+    "than",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "they",
+    "this",
+    "true",
+    "two",
+    "type",
+    "use",
+    "used",
     "user",
     "usererror",
-    "system",
-    "exception",
-    "datatransfer",
-    "common",
-    "shared",
-    "hybriddeliveryexception",
-    "clientlibrary",
-    "null",
-    "true",
-    "false",
-    "side",
-    "happened",
+    "using",
+    "was",
+    "were",
+    "what",
+    "when",
+    "which",
+    "why",
+    "will",
+    "with",
+    "would",
+    "www",
+    "you",
+    "your",
 ];
 
 /// Per entry: its BM25 score and the shared words with their weights.
@@ -147,17 +148,23 @@ struct Bm25 {
 }
 
 impl Bm25 {
-    fn build(documents: impl Iterator<Item = Vec<String>>) -> Bm25 {
+    fn build<'w>(documents: impl Iterator<Item = Vec<&'w str>>) -> Bm25 {
         let mut postings: HashMap<String, Vec<(usize, u16)>> = HashMap::new();
         let mut lengths = Vec::new();
+        let mut counts: HashMap<&str, u16> = HashMap::new();
         for (index, words) in documents.enumerate() {
             lengths.push(words.len() as f32);
-            let mut counts: HashMap<String, u16> = HashMap::new();
+            counts.clear();
             for word in words {
                 *counts.entry(word).or_default() += 1;
             }
-            for (word, count) in counts {
-                postings.entry(word).or_default().push((index, count));
+            for (&word, &count) in &counts {
+                match postings.get_mut(word) {
+                    Some(list) => list.push((index, count)),
+                    None => {
+                        postings.insert(word.to_string(), vec![(index, count)]);
+                    }
+                }
             }
         }
         let average_length = lengths.iter().sum::<f32>() / lengths.len().max(1) as f32;
@@ -204,7 +211,11 @@ impl Related {
     }
 
     pub fn build(entries: &[Entry]) -> Related {
-        let words = |entry: &Entry| -> Vec<String> { document(entry).flat_map(terms).collect() };
+        // Each entry's text is cut into words once; its article's document reuses them.
+        let documents: Vec<Vec<String>> = entries
+            .iter()
+            .map(|entry| document(entry).flat_map(terms).collect())
+            .collect();
         let mut guides: Vec<&str> = Vec::new();
         let article_of: Vec<usize> = entries
             .iter()
@@ -217,15 +228,19 @@ impl Related {
             })
             .collect();
         let articles = (0..guides.len()).map(|article| {
-            entries
+            documents
                 .iter()
                 .zip(&article_of)
                 .filter(|&(_, &a)| a == article)
-                .flat_map(|(e, _)| words(e))
+                .flat_map(|(words, _)| words.iter().map(String::as_str))
                 .collect()
         });
         Related {
-            entries: Bm25::build(entries.iter().map(words)),
+            entries: Bm25::build(
+                documents
+                    .iter()
+                    .map(|words| words.iter().map(String::as_str).collect()),
+            ),
             articles: Bm25::build(articles),
             article_of,
         }
@@ -341,7 +356,7 @@ fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
             }
             (w.len() >= 3
                 && !w.bytes().all(|b| b.is_ascii_digit())
-                && !STOP_WORDS.contains(&w.as_str()))
+                && STOP_WORDS.binary_search(&w.as_str()).is_err())
             .then_some(w)
         })
 }
@@ -395,6 +410,11 @@ mod tests {
             guides.contains(&"copy-activity-performance-troubleshooting"),
             "{guides:?}"
         );
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
