@@ -240,6 +240,18 @@ pub struct Totals {
     pub last_seen: Option<Millis>,
 }
 
+impl Totals {
+    /// `, N failures outside the filters`, or nothing when the filters left none out: the
+    /// ending every output's summary line shares.
+    pub fn outside_filters(&self) -> String {
+        if self.filtered_out > 0 {
+            format!(", {} failures outside the filters", self.filtered_out)
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// The filters as given, for the report's heading.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Filters {

@@ -90,11 +90,7 @@ pub fn render(report: &Report, top: usize) -> String {
         t.records,
         t.skipped,
         t.malformed,
-        if t.filtered_out > 0 {
-            format!(", {} failures outside the filters", t.filtered_out)
-        } else {
-            String::new()
-        }
+        t.outside_filters()
     );
     let _ = writeln!(h, "<div class=\"stats\">");
     for (value, label) in [

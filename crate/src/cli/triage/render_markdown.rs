@@ -37,11 +37,7 @@ pub fn write(out: &mut impl Write, report: &Report, top: usize) -> io::Result<()
         t.records,
         t.skipped,
         t.malformed,
-        if t.filtered_out > 0 {
-            format!(", {} failures outside the filters", t.filtered_out)
-        } else {
-            String::new()
-        }
+        t.outside_filters()
     )?;
     if let (Some(first), Some(last)) = (t.first_seen, t.last_seen) {
         writeln!(

@@ -47,11 +47,7 @@ pub fn write(out: &mut impl Write, report: &Report, top: usize, colour: bool) ->
                 t.records,
                 t.skipped,
                 t.malformed,
-                if t.filtered_out > 0 {
-                    format!(", {} failures outside the filters", t.filtered_out)
-                } else {
-                    String::new()
-                }
+                t.outside_filters()
             )
         )
     )?;
