@@ -179,9 +179,10 @@ enum Engine {
 impl Engine {
     fn with(read: &[Read]) -> Engine {
         let bundled = knowledge::entries();
+        let by_id: HashMap<&str, &Entry> = bundled.iter().map(|e| (e.id.as_str(), e)).collect();
         let changed: HashMap<&str, &Entry> = read
             .iter()
-            .filter(|f| knowledge::entry(&f.entry.id) != Some(&f.entry))
+            .filter(|f| by_id.get(f.entry.id.as_str()) != Some(&&f.entry))
             .map(|f| (f.entry.id.as_str(), &f.entry))
             .collect();
         if changed.is_empty() {
@@ -191,11 +192,12 @@ impl Engine {
             .iter()
             .map(|e| changed.get(e.id.as_str()).map_or(e, |c| *c).clone())
             .collect();
-        for file in read {
-            if knowledge::entry(&file.entry.id).is_none() {
-                entries.push(file.entry.clone());
-            }
-        }
+        // New entries in file order, so the same files always give the same index.
+        entries.extend(
+            read.iter()
+                .filter(|f| !by_id.contains_key(f.entry.id.as_str()))
+                .map(|f| f.entry.clone()),
+        );
         // One engine for the whole run of a short-lived command.
         let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
         let index = Box::leak(Box::new(Index::build(entries)));
