@@ -2,10 +2,12 @@
 //! make_fixtures.py): three nights of one invented factory, in every export format, compressed
 //! and not, plus malformed and hostile records.
 
+mod common;
+
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -13,25 +15,12 @@ fn data(path: &str) -> PathBuf {
         .join(path)
 }
 
+/// `triage` with the given arguments, colour off.
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_adf-troubleshooter"))
-        .arg("triage")
-        .args(args)
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    output
+    let args: Vec<&str> = std::iter::once("triage")
+        .chain(args.iter().copied())
+        .collect();
+    common::run_with_env(&args, stdin, &[("NO_COLOR", "1")])
 }
 
 fn report(args: &[&str]) -> Value {
