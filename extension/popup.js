@@ -12,6 +12,8 @@ const evidence = document.getElementById('evidence');
 const evidenceText = document.getElementById('evidence-text');
 const allowClipboard = document.getElementById('allow-clipboard');
 const t = (key, ...substitutions) => chrome.i18n.getMessage(key, substitutions);
+// `autofocus` waits for the browser's next rendering step; a paste may come before it.
+input.focus();
 let settings = null;
 // The engine, the team rules and the theme; the popup follows the chosen theme.
 const ready = init().then(async () => {
