@@ -62,7 +62,9 @@ build_extension() {
   wasm-bindgen --target web --no-typescript --experimental-reset-state-function \
     --out-dir build/pkg "target/$WASM_TARGET/wasm/$CRATE.wasm"
   # Debian's binaryen 108 corrupts wasm-bindgen's externref table; the npm build is right.
-  node node_modules/binaryen/bin/wasm-opt -Oz --enable-bulk-memory --enable-sign-ext \
+  # Memory packing would cut the embedded knowledge at its runs of zero bytes, a few KB at
+  # most; kept whole, it can be found and measured apart from the engine (size budget test).
+  node node_modules/binaryen/bin/wasm-opt -Oz --skip-pass=memory-packing --enable-bulk-memory --enable-sign-ext \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
     --enable-mutable-globals --strip-debug --strip-producers \
     "build/pkg/${CRATE}_bg.wasm" -o "dist/engine/${CRATE}_bg.wasm"

@@ -1,25 +1,58 @@
-//! Embeds the knowledge base: reads `knowledge/**/*.md`, validates every entry and writes the
-//! entries (and, separately, their examples) as JSON for `include_str!`.
+//! Compiles the knowledge base: reads `knowledge/**/*.md`, validates every entry, builds the
+//! matcher's index and the related-text tables, and writes them with the entries as bytes for
+//! `include_bytes!` (`knowledge.bin`, see `src/knowledge/compiled.rs`); the examples go apart, as
+//! JSON for the tests and the CLI.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-#[path = "src/knowledge/model.rs"]
+// The library's own modules, under the same paths, so the index is built by the engine's code.
+#[path = "src/automaton.rs"]
 #[allow(dead_code)]
-mod model;
-
-#[path = "src/knowledge/entry_file.rs"]
+mod automaton;
+#[path = "src/fold.rs"]
 #[allow(dead_code)]
-mod entry_file;
+mod fold;
+#[path = "src/index.rs"]
+#[allow(dead_code)]
+mod index;
+#[path = "src/normalize.rs"]
+#[allow(dead_code)]
+mod normalize;
+#[path = "src/suggest.rs"]
+#[allow(dead_code)]
+mod suggest;
 
-use model::{Entry, Examples};
+#[allow(dead_code)]
+mod knowledge {
+    // Paths inside an inline module start from `knowledge/`, the entries' folder.
+    #[path = "../src/knowledge/compiled.rs"]
+    pub mod compiled;
+    #[path = "../src/knowledge/entry_file.rs"]
+    pub mod entry_file;
+    #[path = "../src/knowledge/model.rs"]
+    pub mod model;
+    pub use model::Entry;
+}
+
+use knowledge::{entry_file, model::Examples};
 
 fn main() {
     let root = Path::new("knowledge");
     println!("cargo:rerun-if-changed=knowledge");
-    println!("cargo:rerun-if-changed=src/knowledge/model.rs");
-    println!("cargo:rerun-if-changed=src/knowledge/entry_file.rs");
+    for module in [
+        "automaton.rs",
+        "fold.rs",
+        "index.rs",
+        "normalize.rs",
+        "suggest.rs",
+        "knowledge/compiled.rs",
+        "knowledge/entry_file.rs",
+        "knowledge/model.rs",
+    ] {
+        println!("cargo:rerun-if-changed=src/{module}");
+    }
     let mut files = Vec::new();
     collect_markdown(root, &mut files);
     files.sort();
@@ -44,8 +77,8 @@ fn main() {
     }
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     fs::write(
-        out.join("knowledge.json"),
-        serde_json::to_string(&entries).unwrap(),
+        out.join("knowledge.bin"),
+        knowledge::compiled::compile(entries),
     )
     .unwrap();
     fs::write(
@@ -67,7 +100,7 @@ fn collect_markdown(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-fn read_entry(path: &Path) -> Result<(Entry, Examples), String> {
+fn read_entry(path: &Path) -> Result<(knowledge::Entry, Examples), String> {
     let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
     let (stem, guide) = entry_file::names(path);
     entry_file::read(&text, &stem, &guide).map_err(|problems| {

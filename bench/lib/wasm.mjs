@@ -1,4 +1,4 @@
-// Reading a .wasm file: section sizes, where the embedded knowledge JSON lies, and (from the
+// Reading a .wasm file: section sizes, where the embedded compiled knowledge lies, and (from the
 // name section of the un-optimised build/pkg wasm) how much code each Rust crate contributes.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,48 +47,33 @@ export function sections(bytes) {
 }
 
 /**
- * The knowledge JSON embedded in the wasm, located exactly: build.rs writes it as one JSON array
- * and `include_str!` puts it verbatim in the data section. Each candidate knowledge.json from
- * the wasm build's OUT_DIR is searched for in the data section; the one found is the answer.
- * Without a candidate (no target/ dir), the JSON is found by its first bytes `[{"id":"` and
- * its length by scanning to the matching `]` outside strings.
+ * The compiled knowledge embedded in the wasm, located exactly: build.rs writes it as one byte
+ * string that opens with `ADF-KNOWLEDGE-1\n` and the length of the rest (u32, little-endian;
+ * crate/src/knowledge/compiled.rs), and `include_bytes!` puts it verbatim in the data section
+ * (build.sh keeps wasm-opt from cutting it at runs of zeros). When the wasm build's OUT_DIR
+ * still holds knowledge.bin, the bytes found must equal it.
  */
 export function locateKnowledge(wasm, outDirsRoot) {
   const data = sections(wasm).find((s) => s.id === 11);
   if (!data) throw new Error('the wasm has no data section');
   const dataBytes = wasm.subarray(data.start, data.start + data.size);
-  const candidates = [];
+  const magic = Buffer.from('ADF-KNOWLEDGE-1\n');
+  const at = dataBytes.indexOf(magic);
+  if (at < 0) throw new Error('no compiled knowledge found in the wasm data section');
+  if (dataBytes.indexOf(magic, at + 1) >= 0) throw new Error('the knowledge magic occurs twice in the data section');
+  const length = magic.length + 4 + dataBytes.readUInt32LE(at + magic.length);
+  if (at + length > dataBytes.length) throw new Error('the compiled knowledge runs past the data section');
+  const found = dataBytes.subarray(at, at + length);
+  let method = 'the header\'s length';
   if (outDirsRoot && existsSync(outDirsRoot)) {
     for (const dir of readdirSync(outDirsRoot)) {
-      const file = join(outDirsRoot, dir, 'out', 'knowledge.json');
-      if (dir.startsWith('adf-troubleshooter-') && existsSync(file)) candidates.push(file);
+      const file = join(outDirsRoot, dir, 'out', 'knowledge.bin');
+      if (dir.startsWith('adf-troubleshooter-') && existsSync(file) && readFileSync(file).equals(found)) {
+        method = `the header's length, equal to ${file.replace(/.*\/target\//, 'target/')}`;
+      }
     }
   }
-  for (const file of candidates) {
-    const json = readFileSync(file);
-    const at = dataBytes.indexOf(json);
-    if (at >= 0) {
-      return { method: `exact match of ${file.replace(/.*\/target\//, 'target/')}`, offset: data.start + at, length: json.length };
-    }
-  }
-  const at = dataBytes.indexOf(Buffer.from('[{"id":"'));
-  if (at < 0) throw new Error('no knowledge JSON found in the wasm data section');
-  let depth = 0, inString = false, i = at;
-  for (; i < dataBytes.length; i++) {
-    const c = dataBytes[i];
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) depth++;
-    else if (c === 0x5d || c === 0x7d) {
-      depth--;
-      if (depth === 0) break;
-    }
-  }
-  const length = i - at + 1;
-  JSON.parse(dataBytes.subarray(at, at + length).toString('utf8'));
-  return { method: 'scan of the data section for the JSON array', offset: data.start + at, length };
+  return { method, offset: data.start + at, length };
 }
 
 /** Function names from the name section (subsection 1), by function index. */

@@ -14,7 +14,9 @@
 //! ```
 //!
 //! A double-array Aho-Corasick automaton (`daachorse`): its search code is small, which matters
-//! in the extension's wasm, and it runs in time linear in the text plus the matches.
+//! in the extension's wasm, it runs in time linear in the text plus the matches, and it is
+//! stored as flat arrays, so `build.rs` compiles the knowledge's automata and the engine reads
+//! them back with a copy instead of building them (serde, through [`Automaton::to_bytes`]).
 
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
@@ -55,6 +57,32 @@ impl Automaton {
         }
     }
 
+    /// The automaton as bytes: its case rule, then daachorse's own layout (little-endian, the
+    /// same on every target).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = vec![u8::from(self.ascii_case_insensitive)];
+        if let Some(search) = &self.search {
+            bytes.extend(search.serialize());
+        }
+        bytes
+    }
+
+    /// Reads back what [`Automaton::to_bytes`] wrote; `None` for bytes it did not write.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Automaton> {
+        let (&case, rest) = bytes.split_first()?;
+        let search = match rest {
+            [] => None,
+            rest => match DoubleArrayAhoCorasick::deserialize(rest) {
+                Ok((search, [])) => Some(search),
+                _ => return None,
+            },
+        };
+        Some(Automaton {
+            search,
+            ascii_case_insensitive: case == 1,
+        })
+    }
+
     /// Calls `found(pattern, start, end)` for every occurrence, overlapping ones included, in
     /// order of their end; stops when `found` returns `false`.
     pub fn overlapping(&self, haystack: &str, mut found: impl FnMut(usize, usize, usize) -> bool) {
@@ -84,6 +112,20 @@ impl Automaton {
             .find_iter(self.comparable(haystack).as_ref())
             .map(|m| (m.value() as usize, m.start(), m.end()))
             .collect()
+    }
+}
+
+impl serde::Serialize for Automaton {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.to_bytes())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Automaton {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let bytes: &[u8] = serde::Deserialize::deserialize(deserializer)?;
+        Automaton::from_bytes(bytes)
+            .ok_or_else(|| serde::de::Error::custom("not an automaton's bytes"))
     }
 }
 

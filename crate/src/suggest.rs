@@ -14,9 +14,9 @@
 //! `user error failed file operation`). Similarities are relative to the best entry, so they
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
-use crate::knowledge::{self, Entry};
+use crate::knowledge::Entry;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -140,8 +140,10 @@ pub struct Suggestion {
 }
 
 /// BM25 over a set of documents (word lists).
+#[derive(Serialize, Deserialize)]
 struct Bm25 {
     /// word -> (document, term frequency)
+    #[serde(serialize_with = "sorted_postings")]
     postings: HashMap<String, Vec<(usize, u16)>>,
     lengths: Vec<f32>,
     average_length: f32,
@@ -197,7 +199,21 @@ impl Bm25 {
     }
 }
 
+/// Words in order, so the same knowledge always gives the same bytes.
+fn sorted_postings<S: serde::Serializer>(
+    postings: &HashMap<String, Vec<(usize, u16)>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(
+        postings
+            .iter()
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    )
+}
+
 /// Related-text ranking over the embedded knowledge: each entry, and the article it comes from.
+/// `build.rs` builds it for the bundled entries; the engine reads it back from bytes.
+#[derive(Serialize, Deserialize)]
 pub struct Related {
     entries: Bm25,
     articles: Bm25,
@@ -205,11 +221,6 @@ pub struct Related {
 }
 
 impl Related {
-    pub fn shared() -> &'static Related {
-        static RELATED: OnceLock<Related> = OnceLock::new();
-        RELATED.get_or_init(|| Related::build(knowledge::entries()))
-    }
-
     pub fn build(entries: &[Entry]) -> Related {
         // Each entry's text is cut into words once; its article's document reuses them.
         let documents: Vec<Vec<String>> = entries
@@ -404,7 +415,7 @@ mod tests {
         let guides: Vec<&str> = slow
             .iter()
             .take(3)
-            .map(|s| knowledge::entries()[s.entry].guide.as_str())
+            .map(|s| crate::knowledge::entries()[s.entry].guide.as_str())
             .collect();
         assert!(
             guides.contains(&"copy-activity-performance-troubleshooting"),

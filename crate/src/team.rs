@@ -26,8 +26,8 @@ pub mod markdown;
 
 use crate::card::Card;
 use crate::diagnosis::{explain, explain_with, Confidence, Diagnosis, Match};
+use crate::index::{placeholders_to_wildcards, Index};
 use crate::knowledge::{self, Block, BlockKind, Context, Entry, Style, Styled};
-use crate::matcher::{placeholders_to_wildcards, Index};
 use crate::scoring::{self, MAX_MATCHES};
 use crate::suggest::Related;
 use serde::{Deserialize, Serialize};

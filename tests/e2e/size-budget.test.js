@@ -1,17 +1,16 @@
 // Size budgets of the built extension (run after ./build.sh): the store zip, and the engine's
 // wasm without the knowledge it embeds. Deterministic: byte counts of the build's own files.
 //
-// "Without the knowledge": build.rs writes the entries as one JSON array (knowledge.json in the
-// wasm build's OUT_DIR) and `include_str!` puts those bytes verbatim in the wasm data section,
-// where -Oz leaves them whole (they hold no zero bytes for wasm-opt's memory packing to split).
-// The test finds that exact byte string in the data section of dist/'s wasm and subtracts its
-// length; without a target/ dir it finds the array by its first bytes `[{"id":"` and its end
-// by bracket matching outside strings (bench/lib/wasm.mjs, shared with the benchmarks).
+// "Without the knowledge": build.rs writes the entries, the index and the related-text tables
+// as one byte string (knowledge.bin in the wasm build's OUT_DIR) that opens with a magic and
+// its length; `include_bytes!` puts it verbatim in the wasm data section, and build.sh keeps
+// wasm-opt from cutting it at runs of zeros. The test finds it by its magic in dist/'s wasm
+// and subtracts its length (bench/lib/wasm.mjs, shared with the benchmarks).
 // 1 KB = 1,000 bytes and 1 MB = 1,000,000 bytes: the stricter reading of the budgets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { engineSize, storeZip } from '../../bench/lib/sizes.mjs';
 
@@ -28,8 +27,13 @@ test('the store zip is at most 1.5 MB', () => {
 test('the embedded knowledge is found whole in the wasm data section', () => {
   assert.ok(existsSync(join(root, 'dist', 'engine', 'adf_troubleshooter_bg.wasm')), 'run ./build.sh first');
   const { wasm, knowledge } = engineSize(root);
-  const json = JSON.parse(wasm.subarray(knowledge.offset, knowledge.offset + knowledge.length).toString('utf8'));
-  assert.ok(Array.isArray(json) && json.length > 0 && json.every((e) => e.id && e.source), 'a JSON array of entries');
+  const compiled = wasm.subarray(knowledge.offset, knowledge.offset + knowledge.length);
+  // Whole: it holds every entry's id and Learn link, the last entry's included.
+  const entries = readdirSync(join(root, 'crate', 'knowledge'), { recursive: true }).filter((f) => f.endsWith('.md'));
+  assert.ok(entries.length > 600, `${entries.length} entry files`);
+  const last = entries.map((f) => basename(f, '.md')).sort().pop();
+  assert.ok(compiled.includes(Buffer.from(last)), `the entry ${last} is inside the located bytes`);
+  assert.ok(knowledge.length > 1_000_000, `${knowledge.length} bytes`);
 });
 
 test('the engine wasm (-Oz) without the embedded knowledge is at most 450 KB', () => {

@@ -1,5 +1,5 @@
-//! The embedded knowledge base: entries written under `crate/knowledge/`, validated and turned
-//! into JSON by `build.rs`, parsed once on first use.
+//! The embedded knowledge base: entries written under `crate/knowledge/`, validated, indexed and
+//! written as bytes by `build.rs` ([`compiled`]), each part read back once on first use.
 //!
 //! ```
 //! let entries = adf_troubleshooter::knowledge::entries();
@@ -8,24 +8,56 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod articles;
+pub mod compiled;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod entry_file;
 pub mod model;
 
+use crate::index::Index;
+use crate::suggest::Related;
 use std::sync::OnceLock;
 
 pub use model::{Block, BlockKind, Context, Entry, Examples, Style, Styled};
 
-static KNOWLEDGE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/knowledge.json"));
+static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/knowledge.bin"));
+
+/// Reads one section of the embedded knowledge. The bytes come from our own build script,
+/// written from validated entries by the same types, so they always read back.
+fn read<T: serde::Deserialize<'static>>(
+    section: fn(&compiled::Sections<'static>) -> &'static [u8],
+) -> T {
+    static SECTIONS: OnceLock<compiled::Sections<'static>> = OnceLock::new();
+    let sections = SECTIONS.get_or_init(|| {
+        compiled::sections(COMPILED)
+            .unwrap_or_else(|_| unreachable!("the embedded knowledge has its three sections"))
+    });
+    postcard::from_bytes(section(sections))
+        .unwrap_or_else(|_| unreachable!("each embedded knowledge section reads back"))
+}
 
 /// Every knowledge entry, in a stable order (by guide, then id).
 pub fn entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
-    ENTRIES.get_or_init(|| {
-        // The JSON is produced by our own build script from validated entries.
-        serde_json::from_str(KNOWLEDGE_JSON)
-            .unwrap_or_else(|_| unreachable!("embedded knowledge is valid JSON"))
-    })
+    ENTRIES.get_or_init(|| read(|s| s.entries))
+}
+
+impl Index {
+    /// The index of the embedded knowledge base, read on first use.
+    pub fn shared() -> &'static Index {
+        static INDEX: OnceLock<Index> = OnceLock::new();
+        INDEX.get_or_init(|| Index {
+            entries: entries(),
+            ..read(|s| s.index)
+        })
+    }
+}
+
+impl Related {
+    /// The related-text tables of the embedded knowledge base, read on first use.
+    pub fn shared() -> &'static Related {
+        static RELATED: OnceLock<Related> = OnceLock::new();
+        RELATED.get_or_init(|| read(|s| s.related))
+    }
 }
 
 /// Looks an entry up by id.

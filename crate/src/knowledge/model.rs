@@ -1,7 +1,9 @@
 //! The knowledge entry as the engine stores it: the signals to match and the guidance to show.
 //!
 //! `build.rs` fills these types from `crate/knowledge/**/*.md`; the library reads them back from
-//! the embedded JSON. Keep this file free of crate-internal imports: the build script includes it.
+//! the embedded bytes (postcard, [`super::compiled`]). Every field is always written: postcard
+//! is not self-describing, so a skipped field would shift the rest. Keep this file free of
+//! crate-internal imports: the build script includes it.
 
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +28,7 @@ pub struct Entry {
     pub keywords: Vec<String>,
     /// Codes and messages of this entry that other problems and other products show too
     /// (wrapper codes, .NET/Java/HTTP messages): they support the entry, never decide it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub generic: Vec<String>,
     #[serde(default)]
     pub context: Context,
@@ -40,13 +42,13 @@ pub struct Entry {
 #[serde(deny_unknown_fields)]
 pub struct Context {
     /// `source` or `sink`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub side: Option<String>,
     /// `self-hosted`, `azure`, `managed-vnet` or `ssis`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ir: Option<String>,
     /// Connector names as they appear in error texts (`AzureBlobStorage`, `Snowflake`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub connectors: Vec<String>,
 }
 

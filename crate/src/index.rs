@@ -1,0 +1,481 @@
+//! The knowledge index: every literal the matcher looks for and what owns it, compiled from the
+//! entries by `build.rs` and embedded as bytes, so nothing is built when the engine starts.
+//!
+//! ```
+//! use adf_troubleshooter::{index::placeholders_to_wildcards, matcher::Index};
+//! assert_eq!(placeholders_to_wildcards("Cannot find {0} in '%table;'"), "Cannot find * in '*'");
+//! // The shared index is read from the bytes `build.rs` wrote, not built from the entries.
+//! assert_eq!(Index::shared().entries().len(), adf_troubleshooter::knowledge::entries().len());
+//! ```
+//!
+//! The build script includes this file, so it imports only what the build script has too:
+//! the entry model, text cleaning and folding, and the automaton.
+
+use crate::automaton::Automaton;
+use crate::fold::Folded;
+use crate::knowledge::Entry;
+use crate::normalize::Normalized;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// Consecutive pieces of one sentence may be this many folded bytes apart (stray characters).
+pub(crate) const PIECE_GAP: usize = 3;
+/// A `*` or placeholder in a message stands for a name, path or number of at most this many
+/// folded bytes.
+pub(crate) const WILDCARD_GAP: usize = 400;
+/// A code or message held by this many entries says little about which one applies.
+pub(crate) const FREQUENT: usize = 3;
+/// Codes shorter than this (folded) are only looked up as whole words: short ones would be
+/// found inside ordinary words once spaces are gone.
+const MIN_SPLIT_CODE: usize = 10;
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub(crate) enum WordOwner {
+    Keyword { entry: usize, keyword: usize },
+    Connector { entry: usize, connector: usize },
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub(crate) enum FoldedOwner {
+    Piece { message: usize },
+    Code { code: usize },
+}
+
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Piece {
+    pub(crate) literal: usize,
+    pub(crate) len: usize,
+    /// Boilerplate: the piece is part of messages of several entries (`Please contact Microsoft
+    /// support for further assistance.`), so finding it alone says nothing about which.
+    pub(crate) common: bool,
+    /// Largest gap allowed between the previous piece's end and this piece's start.
+    pub(crate) max_gap: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Message {
+    pub(crate) entry: usize,
+    /// Which of the entry's messages.
+    pub(crate) number: usize,
+    pub(crate) pieces: Vec<Piece>,
+    pub(crate) total: usize,
+    pub(crate) generic: bool,
+    pub(crate) holders: usize,
+}
+
+/// A code long enough to be found split in the folded text.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct LongCode {
+    pub(crate) text: String,
+    pub(crate) lower: String,
+}
+
+/// The compiled knowledge base. Serialised without its entries, which are stored apart and
+/// attached when the index is read back.
+#[derive(Serialize, Deserialize)]
+pub struct Index {
+    #[serde(skip)]
+    pub(crate) entries: &'static [Entry],
+    pub(crate) words: Automaton,
+    pub(crate) word_owners: Vec<Vec<WordOwner>>,
+    pub(crate) folded: Automaton,
+    pub(crate) folded_literals: Vec<String>,
+    pub(crate) folded_owners: Vec<Vec<FoldedOwner>>,
+    pub(crate) messages: Vec<Message>,
+    /// Lowercase code -> entries holding it.
+    #[serde(serialize_with = "sorted_map")]
+    pub(crate) codes: HashMap<String, Vec<usize>>,
+    pub(crate) long_codes: Vec<LongCode>,
+    #[serde(serialize_with = "sorted_set")]
+    pub(crate) generic_codes: HashSet<String>,
+    /// Lowercase code family (the code up to its last `-`, included) -> entries holding one.
+    #[serde(serialize_with = "sorted_map")]
+    pub(crate) families: HashMap<String, Vec<usize>>,
+}
+
+/// Maps and sets are written in key order, so the same knowledge always gives the same bytes.
+fn sorted_map<S: serde::Serializer>(
+    map: &HashMap<String, Vec<usize>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(map.iter().collect::<std::collections::BTreeMap<_, _>>())
+}
+
+fn sorted_set<S: serde::Serializer>(
+    set: &HashSet<String>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(set.iter().collect::<std::collections::BTreeSet<_>>())
+}
+
+/// Interns literals, each with the list of what owns it.
+struct Literals<O> {
+    texts: Vec<String>,
+    ids: HashMap<String, usize>,
+    owners: Vec<Vec<O>>,
+}
+
+impl<O> Literals<O> {
+    fn new() -> Self {
+        Literals {
+            texts: Vec::new(),
+            ids: HashMap::new(),
+            owners: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, text: String, owner: O) -> usize {
+        let id = match self.ids.get(&text) {
+            Some(&id) => id,
+            None => {
+                self.texts.push(text.clone());
+                self.owners.push(Vec::new());
+                self.ids.insert(text, self.texts.len() - 1);
+                self.texts.len() - 1
+            }
+        };
+        self.owners[id].push(owner);
+        id
+    }
+}
+
+impl Index {
+    pub fn entries(&self) -> &'static [Entry] {
+        self.entries
+    }
+
+    pub fn build(entries: &'static [Entry]) -> Index {
+        let mut words = Literals::new();
+        let mut folded = Literals::new();
+        let mut codes: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut generic_codes = HashSet::new();
+        let mut generic_messages = HashSet::new();
+        for entry in entries {
+            for value in &entry.generic {
+                generic_codes.insert(value.to_ascii_lowercase());
+                generic_messages.insert(fold_message(value));
+            }
+        }
+        let mut messages = Vec::new();
+        // Each message's folded form: the key that tells whether entries hold the same message.
+        let mut message_keys = Vec::new();
+        let mut long_codes = Vec::new();
+        let mut families: HashMap<String, Vec<usize>> = HashMap::new();
+        for (entry_index, entry) in entries.iter().enumerate() {
+            for code in &entry.codes {
+                let lower = code.to_ascii_lowercase();
+                if let Some(family) = family_of(&lower) {
+                    let members = families.entry(family.to_string()).or_default();
+                    if !members.contains(&entry_index) {
+                        members.push(entry_index);
+                    }
+                }
+                let holders = codes.entry(lower.clone()).or_default();
+                if !holders.contains(&entry_index) {
+                    holders.push(entry_index);
+                }
+                let numeric = code.bytes().all(|b| b.is_ascii_digit());
+                let folded_code = Folded::new(code).text;
+                if !numeric
+                    && folded_code.len() >= MIN_SPLIT_CODE
+                    && !long_codes.iter().any(|c: &LongCode| c.lower == lower)
+                {
+                    folded.add(
+                        folded_code,
+                        FoldedOwner::Code {
+                            code: long_codes.len(),
+                        },
+                    );
+                    long_codes.push(LongCode {
+                        text: code.clone(),
+                        lower,
+                    });
+                }
+            }
+            for (number, text) in entry.messages.iter().enumerate() {
+                let message_index = messages.len();
+                let pieces: Vec<Piece> = message_pieces(text)
+                    .into_iter()
+                    .map(|(piece, max_gap)| Piece {
+                        len: piece.len(),
+                        common: false,
+                        literal: folded.add(
+                            piece,
+                            FoldedOwner::Piece {
+                                message: message_index,
+                            },
+                        ),
+                        max_gap,
+                    })
+                    .collect();
+                message_keys.push(fold_message(text));
+                messages.push(Message {
+                    entry: entry_index,
+                    number,
+                    total: pieces.iter().map(|p| p.len).sum::<usize>().max(1),
+                    pieces,
+                    generic: false,
+                    holders: 1,
+                });
+            }
+            for (keyword, text) in entry.keywords.iter().enumerate() {
+                let owner = WordOwner::Keyword {
+                    entry: entry_index,
+                    keyword,
+                };
+                words.add(Normalized::new(text).text.to_ascii_lowercase(), owner);
+            }
+            for (connector, text) in entry.context.connectors.iter().enumerate() {
+                let owner = WordOwner::Connector {
+                    entry: entry_index,
+                    connector,
+                };
+                words.add(Normalized::new(text).text.to_ascii_lowercase(), owner);
+            }
+        }
+        let mut message_holders: HashMap<&str, HashSet<usize>> = HashMap::new();
+        for (message, key) in messages.iter().zip(&message_keys) {
+            message_holders
+                .entry(key)
+                .or_default()
+                .insert(message.entry);
+        }
+        for (message, key) in messages.iter_mut().zip(&message_keys) {
+            message.holders = message_holders[key.as_str()].len();
+            message.generic = message.holders >= FREQUENT || generic_messages.contains(key);
+        }
+        let folded_automaton = Automaton::new(&folded.texts, false);
+        // A piece is boilerplate when the messages of several entries contain it, whether or
+        // not they were cut into the same pieces.
+        let mut piece_holders: Vec<Vec<usize>> = vec![Vec::new(); folded.texts.len()];
+        for (message, key) in messages.iter().zip(&message_keys) {
+            folded_automaton.overlapping(key, |literal, _, _| {
+                let holders = &mut piece_holders[literal];
+                if !holders.contains(&message.entry) {
+                    holders.push(message.entry);
+                }
+                true
+            });
+        }
+        let common: Vec<bool> = piece_holders
+            .iter()
+            .map(|holders| holders.len() >= FREQUENT)
+            .collect();
+        for message in &mut messages {
+            for piece in &mut message.pieces {
+                piece.common = common[piece.literal];
+            }
+        }
+        for (code, holders) in &codes {
+            if holders.len() >= FREQUENT {
+                generic_codes.insert(code.clone());
+            }
+        }
+        Index {
+            entries,
+            words: Automaton::new(&words.texts, true),
+            word_owners: words.owners,
+            folded: folded_automaton,
+            folded_literals: folded.texts,
+            folded_owners: folded.owners,
+            messages,
+            codes,
+            long_codes,
+            generic_codes,
+            families,
+        }
+    }
+}
+
+/// The folded form of a whole message, placeholders included: the key that tells whether two
+/// entries hold the same message.
+pub(crate) fn fold_message(message: &str) -> String {
+    Folded::new(&Normalized::new(&placeholders_to_wildcards(message)).text).text
+}
+
+/// Documented messages write their variable parts in several ways: `'%column;'`, `{0}`,
+/// `<name>`, `XXXXXX`. All of them become `*`, a wildcard.
+pub fn placeholders_to_wildcards(message: &str) -> String {
+    let bytes = message.as_bytes();
+    let mut out = String::with_capacity(message.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let name_end = |from: usize, allowed: fn(u8) -> bool| {
+            let mut end = from;
+            while end < bytes.len() && allowed(bytes[end]) {
+                end += 1;
+            }
+            end
+        };
+        let placeholder_end = match bytes[at] {
+            b'%' => {
+                let end = name_end(at + 1, |b| b.is_ascii_alphanumeric() || b == b'_');
+                (end > at + 1 && bytes.get(end) == Some(&b';')).then_some(end + 1)
+            }
+            b'{' => {
+                let end = name_end(at + 1, |b| b.is_ascii_alphanumeric() || b == b'_');
+                (end > at + 1 && bytes.get(end) == Some(&b'}')).then_some(end + 1)
+            }
+            b'<' => {
+                let end = name_end(at + 1, |b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'-')
+                });
+                (end > at + 1 && bytes.get(end) == Some(&b'>')).then_some(end + 1)
+            }
+            b'X' if at == 0 || !bytes[at - 1].is_ascii_alphanumeric() => {
+                let end = name_end(at, |b| b == b'X');
+                (end - at >= 3 && bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric()))
+                    .then_some(end)
+            }
+            _ => None,
+        };
+        match placeholder_end {
+            Some(end) => {
+                out.push('*');
+                at = end;
+            }
+            None => {
+                let ch = message[at..].chars().next().unwrap_or(' ');
+                out.push(ch);
+                at += ch.len_utf8();
+            }
+        }
+    }
+    out
+}
+
+/// Splits a knowledge message into folded literal pieces: at wildcards, at sentence and clause
+/// ends, and long clauses every few words, so a message cut short by a narrow UI column or a
+/// truncated log line still earns partial credit.
+pub(crate) fn message_pieces(message: &str) -> Vec<(String, usize)> {
+    let mut pieces: Vec<(String, usize)> = Vec::new();
+    let with_wildcards = placeholders_to_wildcards(message);
+    for (part_index, part) in with_wildcards.split('*').enumerate() {
+        let cleaned = Normalized::new(part).text;
+        let mut gap = if part_index == 0 { 0 } else { WILDCARD_GAP };
+        let mut current = String::new();
+        let mut push = |text: &str, gap: &mut usize| {
+            let folded = Folded::new(text).text;
+            if folded.len() >= 4 {
+                pieces.push((folded, *gap));
+                *gap = PIECE_GAP;
+            }
+        };
+        for clause in clauses(&cleaned) {
+            current.push_str(clause);
+            if current.trim().len() >= 24 {
+                for chunk in word_chunks(current.trim()) {
+                    push(chunk, &mut gap);
+                }
+                current.clear();
+            }
+        }
+        push(current.trim(), &mut gap);
+    }
+    pieces
+}
+
+/// Clauses longer than this are cut at word boundaries into pieces of about this size.
+const LONG_CLAUSE: usize = 48;
+
+fn word_chunks(clause: &str) -> Vec<&str> {
+    if clause.len() <= LONG_CLAUSE {
+        return vec![clause];
+    }
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    for (at, _) in clause.match_indices(' ') {
+        if at - start >= LONG_CLAUSE / 2 && clause.len() - at > LONG_CLAUSE / 4 {
+            chunks.push(&clause[start..at]);
+            start = at + 1;
+        }
+    }
+    chunks.push(&clause[start..]);
+    chunks
+}
+
+/// Splits after each `. `, `, ` and `; `, keeping the separators.
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let cut = (1..bytes.len())
+            .find(|&i| bytes[i] == b' ' && matches!(bytes[i - 1], b'.' | b',' | b';'))
+            .map_or(rest.len(), |i| i + 1);
+        let (clause, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(clause)
+    })
+}
+
+/// A code's family: the code up to its last `-`, that included (`df-executor-`). A single
+/// segment (`df-` of `DF-CDM_005`) names a product, not a family of problems.
+pub(crate) fn family_of(lower_code: &str) -> Option<&str> {
+    let last = lower_code.rfind('-')?;
+    let tail = &lower_code[last + 1..];
+    let numeric = lower_code.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    let segments = lower_code[..last].contains('-') && !lower_code.starts_with('-');
+    (segments && !tail.is_empty() && !numeric).then(|| &lower_code[..=last])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_messages_at_wildcards_and_sentences() {
+        let pieces = message_pieces(
+            "Unable to create Azure Blob container. Endpoint: *, Container Name: *.",
+        );
+        let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "unabletocreateazureblobcontainer",
+                "endpoint",
+                "containername"
+            ]
+        );
+        assert_eq!(pieces[1].1, PIECE_GAP);
+        assert_eq!(pieces[2].1, WILDCARD_GAP);
+    }
+
+    #[test]
+    fn placeholders_of_every_style_are_wildcards() {
+        for (template, expected) in [
+            (
+                "Column '%column;' does not exist in the table '%table;'",
+                "Column '*' does not exist in the table '*'",
+            ),
+            ("Cannot find {0} in {1}.", "Cannot find * in *."),
+            ("The file <file name> is empty", "The file * is empty"),
+            ("Endpoint: XXXXXXX/, id XXX.", "Endpoint: */, id *."),
+            (
+                "XBOX and 100% sure {not closed",
+                "XBOX and 100% sure {not closed",
+            ),
+        ] {
+            assert_eq!(placeholders_to_wildcards(template), expected);
+        }
+    }
+
+    #[test]
+    fn code_families_are_prefixes_up_to_the_last_dash() {
+        for (code, family) in [
+            ("df-executor-outofmemoryerror", Some("df-executor-")),
+            ("df-sys-01", Some("df-sys-")),
+            ("df-delta-", None),
+            ("df-cdm_005", None),
+            ("-df-x", None),
+            ("-x", None),
+            ("2200", None),
+            ("12-34", None),
+            ("invalidgatewaykey", None),
+        ] {
+            assert_eq!(family_of(code), family, "{code}");
+        }
+    }
+}

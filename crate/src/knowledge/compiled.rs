@@ -1,0 +1,55 @@
+//! The knowledge as `build.rs` compiles it: the entries, the matcher's index and the
+//! related-text tables, each as postcard bytes inside one embedded byte string.
+//!
+//! The engine reads each section on first use with a single deserialisation, and nothing is
+//! built when it starts: the automata are daachorse's flat arrays, copied once. The build
+//! script includes this file, so it imports only what the build script has too.
+
+use crate::index::Index;
+use crate::knowledge::model::Entry;
+use crate::suggest::Related;
+use serde::{Deserialize, Serialize};
+
+/// Opens the embedded byte string. Only the build script writes it (the engine skips
+/// [`HEADER`] bytes), so it occurs once in a built wasm, where size checks look for it.
+pub const MAGIC: &[u8; 16] = b"ADF-KNOWLEDGE-1\n";
+/// The magic and the length of what follows it (u32, little-endian).
+pub const HEADER: usize = MAGIC.len() + 4;
+
+/// The three sections, each the postcard bytes of its value.
+#[derive(Serialize, Deserialize)]
+pub struct Sections<'a> {
+    /// `Vec<Entry>`, in the order the index numbers them.
+    pub entries: &'a [u8],
+    /// The [`Index`] of those entries, without the entries.
+    pub index: &'a [u8],
+    /// The [`Related`] tables of those entries.
+    pub related: &'a [u8],
+}
+
+/// Builds the index and the related-text tables of `entries` and writes everything as one byte
+/// string: [`MAGIC`], the length, then the [`Sections`].
+pub fn compile(entries: Vec<Entry>) -> Vec<u8> {
+    let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
+    let index = Index::build(entries);
+    let related = Related::build(entries);
+    let body = written(&Sections {
+        entries: &written(entries),
+        index: &written(&index),
+        related: &written(&related),
+    });
+    let mut out = MAGIC.to_vec();
+    out.extend(u32::try_from(body.len()).unwrap_or(u32::MAX).to_le_bytes());
+    out.extend(body);
+    out
+}
+
+/// Reads the sections of what [`compile`] wrote.
+pub fn sections(compiled: &[u8]) -> Result<Sections<'_>, postcard::Error> {
+    postcard::from_bytes(compiled.get(HEADER..).unwrap_or_default())
+}
+
+fn written<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    postcard::to_allocvec(value)
+        .unwrap_or_else(|e| panic!("the knowledge could not be written: {e}"))
+}
