@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 #[path = "src/automaton.rs"]
 #[allow(dead_code)]
 mod automaton;
+#[path = "src/bm25.rs"]
+#[allow(dead_code)]
+mod bm25;
 #[path = "src/fold.rs"]
 #[allow(dead_code)]
 mod fold;
@@ -43,6 +46,7 @@ fn main() {
     println!("cargo:rerun-if-changed=knowledge");
     for module in [
         "automaton.rs",
+        "bm25.rs",
         "fold.rs",
         "index.rs",
         "normalize.rs",

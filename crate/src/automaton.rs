@@ -33,17 +33,7 @@ impl Automaton {
     /// Compiles `patterns`; empty patterns never match, and a repeated pattern is reported under
     /// its first index.
     pub fn new<S: AsRef<str>>(patterns: &[S], ascii_case_insensitive: bool) -> Automaton {
-        let mut seen = std::collections::HashSet::new();
-        let mut unique = Vec::with_capacity(patterns.len());
-        for (index, pattern) in patterns.iter().enumerate() {
-            let mut pattern = pattern.as_ref().to_string();
-            if ascii_case_insensitive {
-                pattern.make_ascii_lowercase();
-            }
-            if !pattern.is_empty() && seen.insert(pattern.clone()) {
-                unique.push((pattern, index as u32));
-            }
-        }
+        let unique = unique_patterns(patterns, ascii_case_insensitive);
         let search = (!unique.is_empty()).then(|| {
             DoubleArrayAhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -86,6 +76,12 @@ impl Automaton {
     /// Calls `found(pattern, start, end)` for every occurrence, overlapping ones included, in
     /// order of their end; stops when `found` returns `false`.
     pub fn overlapping(&self, haystack: &str, mut found: impl FnMut(usize, usize, usize) -> bool) {
+        self.each_overlapping(haystack, &mut found);
+    }
+
+    /// The search loop, compiled once: the callers' closures are called through a pointer
+    /// rather than each getting a copy of the automaton's scan in the wasm.
+    fn each_overlapping(&self, haystack: &str, found: &mut dyn FnMut(usize, usize, usize) -> bool) {
         let Some(search) = &self.search else { return };
         for m in search.find_overlapping_iter(self.comparable(haystack).as_ref()) {
             if !found(m.value() as usize, m.start(), m.end()) {
@@ -112,6 +108,156 @@ impl Automaton {
             .find_iter(self.comparable(haystack).as_ref())
             .map(|m| (m.value() as usize, m.start(), m.end()))
             .collect()
+    }
+}
+
+/// Patterns at most this long go into a [`CompactAutomaton`] whole; longer ones by their first
+/// bytes. Most of a double array's states are the tails of long patterns, which rarely share
+/// anything, so cutting them makes the knowledge's automata several times smaller.
+const PREFIX_LEN: usize = 8;
+
+/// The patterns as compared (lowercase when case is ignored), each with its first index; empty
+/// and repeated ones left out.
+fn unique_patterns<S: AsRef<str>>(
+    patterns: &[S],
+    ascii_case_insensitive: bool,
+) -> Vec<(String, u32)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut unique = Vec::with_capacity(patterns.len());
+    for (index, pattern) in patterns.iter().enumerate() {
+        let mut pattern = pattern.as_ref().to_string();
+        if ascii_case_insensitive {
+            pattern.make_ascii_lowercase();
+        }
+        if !pattern.is_empty() && seen.insert(pattern.clone()) {
+            unique.push((pattern, index as u32));
+        }
+    }
+    unique
+}
+
+fn prefix(pattern: &str) -> &str {
+    &pattern[..pattern.floor_char_boundary(PREFIX_LEN)]
+}
+
+/// An automaton of the patterns' first bytes, each hit checked against the whole patterns that
+/// begin so. It finds exactly what an [`Automaton`] of the whole patterns finds, in a fraction
+/// of the space: the matcher's automata over thousands of knowledge literals are stored in the
+/// engine and read at every start.
+pub struct CompactAutomaton {
+    /// Case-sensitive, over prefixes already lowercased when case is ignored.
+    prefixes: Automaton,
+    ascii_case_insensitive: bool,
+    /// The patterns as compared (lowercase when case is ignored), joined.
+    text: String,
+    /// Per pattern, grouped by prefix: its range in `text` and its index in the caller's list.
+    patterns: Vec<(u32, u32, u32)>,
+    /// Per distinct prefix (the value of the prefix automaton): its patterns' range.
+    groups: Vec<(u32, u32)>,
+}
+
+impl CompactAutomaton {
+    /// Compiles `patterns` like [`Automaton::new`]: empty patterns never match, and a repeated
+    /// pattern is reported under its first index.
+    pub fn new<S: AsRef<str>>(patterns: &[S], ascii_case_insensitive: bool) -> CompactAutomaton {
+        let mut unique = unique_patterns(patterns, ascii_case_insensitive);
+        unique.sort_by(|a, b| prefix(&a.0).cmp(prefix(&b.0)).then(a.1.cmp(&b.1)));
+        let mut text = String::new();
+        let mut patterns = Vec::with_capacity(unique.len());
+        let mut groups: Vec<(u32, u32)> = Vec::new();
+        let mut group_prefixes: Vec<&str> = Vec::new();
+        for (at, (pattern, index)) in unique.iter().enumerate() {
+            let start = text.len() as u32;
+            text.push_str(pattern);
+            patterns.push((start, text.len() as u32, *index));
+            match groups.last_mut() {
+                Some(group) if group_prefixes.last() == Some(&prefix(pattern)) => {
+                    group.1 = at as u32 + 1;
+                }
+                _ => {
+                    group_prefixes.push(prefix(pattern));
+                    groups.push((at as u32, at as u32 + 1));
+                }
+            }
+        }
+        CompactAutomaton {
+            prefixes: Automaton::new(&group_prefixes, false),
+            ascii_case_insensitive,
+            text,
+            patterns,
+            groups,
+        }
+    }
+
+    /// Calls `found(pattern, start, end)` for every occurrence, overlapping ones included, in
+    /// order of where their first [`PREFIX_LEN`] bytes end (for one pattern: in text order);
+    /// stops when `found` returns `false`.
+    pub fn overlapping(&self, haystack: &str, mut found: impl FnMut(usize, usize, usize) -> bool) {
+        let haystack = if self.ascii_case_insensitive {
+            std::borrow::Cow::Owned(haystack.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(haystack)
+        };
+        let bytes = haystack.as_bytes();
+        let mut going = true;
+        self.prefixes.overlapping(&haystack, |group, start, _| {
+            let (first, last) = self.groups[group];
+            for &(from, to, index) in &self.patterns[first as usize..last as usize] {
+                let pattern = &self.text.as_bytes()[from as usize..to as usize];
+                if bytes[start..].starts_with(pattern) {
+                    going = found(index as usize, start, start + pattern.len());
+                    if !going {
+                        break;
+                    }
+                }
+            }
+            going
+        });
+    }
+}
+
+/// The layout [`CompactAutomaton`] is stored in: its tables, then the prefix automaton's bytes.
+type CompactParts<'a> = (
+    bool,
+    &'a str,
+    Vec<(u32, u32, u32)>,
+    Vec<(u32, u32)>,
+    &'a [u8],
+);
+
+impl serde::Serialize for CompactAutomaton {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let prefixes = self.prefixes.to_bytes();
+        let parts: CompactParts = (
+            self.ascii_case_insensitive,
+            &self.text,
+            self.patterns.clone(),
+            self.groups.clone(),
+            &prefixes,
+        );
+        parts.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompactAutomaton {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (ascii_case_insensitive, text, patterns, groups, prefixes): CompactParts =
+            serde::Deserialize::deserialize(deserializer)?;
+        let valid = patterns.iter().all(|&(from, to, _)| {
+            from <= to && text.is_char_boundary(from as usize) && text.is_char_boundary(to as usize)
+        }) && groups
+            .iter()
+            .all(|&(first, last)| first <= last && last as usize <= patterns.len());
+        let prefixes = Automaton::from_bytes(prefixes)
+            .filter(|_| valid)
+            .ok_or_else(|| serde::de::Error::custom("not a compact automaton's bytes"))?;
+        Ok(CompactAutomaton {
+            prefixes,
+            ascii_case_insensitive,
+            text: text.to_string(),
+            patterns,
+            groups,
+        })
     }
 }
 
@@ -155,5 +301,67 @@ mod tests {
         assert!(Automaton::new::<&str>(&[], false)
             .non_overlapping("x")
             .is_empty());
+    }
+
+    fn all(
+        search: impl Fn(&str, &mut dyn FnMut(usize, usize, usize) -> bool),
+        text: &str,
+    ) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        search(text, &mut |p, s, e| {
+            found.push((p, s, e));
+            true
+        });
+        found.sort_unstable();
+        found
+    }
+
+    /// Short patterns, long ones sharing their first bytes, repeats and case: the compact
+    /// automaton finds what the full one finds, and reads back from its bytes the same.
+    #[test]
+    fn compact_automaton_finds_what_the_full_one_finds() {
+        let patterns = [
+            "usererrorinvalidparameter",
+            "usererrorinvalidcolumn",
+            "usererror",
+            "user",
+            "",
+            "UserErrorInvalidParameter",
+            "invalid",
+            "parametervalueisnotvalid",
+        ];
+        let text = "xxUserErrorInvalidParameterValueIsNotValid usererrorinvalidcolumnuser";
+        for case in [false, true] {
+            let full = Automaton::new(&patterns, case);
+            let compact = CompactAutomaton::new(&patterns, case);
+            let bytes = postcard::to_allocvec(&compact).unwrap();
+            let read: CompactAutomaton = postcard::from_bytes(&bytes).unwrap();
+            let expected = all(|t, f| full.overlapping(t, f), text);
+            assert!(expected.len() >= if case { 7 } else { 4 }, "{expected:?}");
+            assert_eq!(all(|t, f| compact.overlapping(t, f), text), expected);
+            assert_eq!(all(|t, f| read.overlapping(t, f), text), expected);
+        }
+        let mut calls = 0;
+        CompactAutomaton::new(&patterns, true).overlapping(text, |_, _, _| {
+            calls += 1;
+            false
+        });
+        assert_eq!(calls, 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn compact_and_full_automata_agree(
+            patterns in proptest::collection::vec("[ab]{1,14}", 1..12),
+            text in "[abAB]{0,60}",
+            case: bool,
+        ) {
+            let full = Automaton::new(&patterns, case);
+            let compact = CompactAutomaton::new(&patterns, case);
+            proptest::prop_assert_eq!(
+                all(|t, f| compact.overlapping(t, f), &text),
+                all(|t, f| full.overlapping(t, f), &text)
+            );
+        }
     }
 }

@@ -11,7 +11,7 @@
 //! The build script includes this file, so it imports only what the build script has too:
 //! the entry model, text cleaning and folding, and the automaton.
 
-use crate::automaton::Automaton;
+use crate::automaton::CompactAutomaton;
 use crate::fold::Folded;
 use crate::knowledge::Entry;
 use crate::normalize::Normalized;
@@ -76,9 +76,9 @@ pub(crate) struct LongCode {
 pub struct Index {
     #[serde(skip)]
     pub(crate) entries: &'static [Entry],
-    pub(crate) words: Automaton,
+    pub(crate) words: CompactAutomaton,
     pub(crate) word_owners: Vec<Vec<WordOwner>>,
-    pub(crate) folded: Automaton,
+    pub(crate) folded: CompactAutomaton,
     pub(crate) folded_literals: Vec<String>,
     pub(crate) folded_owners: Vec<Vec<FoldedOwner>>,
     pub(crate) messages: Vec<Message>,
@@ -244,7 +244,7 @@ impl Index {
             message.holders = message_holders[key.as_str()].len();
             message.generic = message.holders >= FREQUENT || generic_messages.contains(key);
         }
-        let folded_automaton = Automaton::new(&folded.texts, false);
+        let folded_automaton = CompactAutomaton::new(&folded.texts, false);
         // A piece is boilerplate when the messages of several entries contain it, whether or
         // not they were cut into the same pieces.
         let mut piece_holders: Vec<Vec<usize>> = vec![Vec::new(); folded.texts.len()];
@@ -273,7 +273,7 @@ impl Index {
         }
         Index {
             entries,
-            words: Automaton::new(&words.texts, true),
+            words: CompactAutomaton::new(&words.texts, true),
             word_owners: words.owners,
             folded: folded_automaton,
             folded_literals: folded.texts,

@@ -18,6 +18,7 @@
 //! keys and passwords an error quotes, so that nothing shown repeats them.
 
 pub mod automaton;
+pub mod bm25;
 pub mod card;
 pub mod diagnosis;
 pub mod facts;

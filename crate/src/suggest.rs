@@ -14,12 +14,8 @@
 //! `user error failed file operation`). Similarities are relative to the best entry, so they
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
+use crate::bm25::Bm25;
 use crate::knowledge::Entry;
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
 /// The best entry must share at least this many distinct words with the text.
 const MIN_SHARED_WORDS: usize = 3;
 /// Words read from a long text: the start of an error holds what identifies it.
@@ -127,8 +123,6 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// Per entry: its BM25 score and the shared words with their weights.
-type Scores<'a> = HashMap<usize, (f32, Vec<(f32, &'a str)>)>;
-
 /// One entry the text's words point to.
 #[derive(Debug, Clone)]
 pub struct Suggestion {
@@ -139,81 +133,8 @@ pub struct Suggestion {
     pub shared_words: Vec<String>,
 }
 
-/// BM25 over a set of documents (word lists).
-#[derive(Serialize, Deserialize)]
-struct Bm25 {
-    /// word -> (document, term frequency)
-    #[serde(serialize_with = "sorted_postings")]
-    postings: HashMap<String, Vec<(usize, u16)>>,
-    lengths: Vec<f32>,
-    average_length: f32,
-}
-
-impl Bm25 {
-    fn build<'w>(documents: impl Iterator<Item = Vec<&'w str>>) -> Bm25 {
-        let mut postings: HashMap<String, Vec<(usize, u16)>> = HashMap::new();
-        let mut lengths = Vec::new();
-        let mut counts: HashMap<&str, u16> = HashMap::new();
-        for (index, words) in documents.enumerate() {
-            lengths.push(words.len() as f32);
-            counts.clear();
-            for word in words {
-                *counts.entry(word).or_default() += 1;
-            }
-            for (&word, &count) in &counts {
-                match postings.get_mut(word) {
-                    Some(list) => list.push((index, count)),
-                    None => {
-                        postings.insert(word.to_string(), vec![(index, count)]);
-                    }
-                }
-            }
-        }
-        let average_length = lengths.iter().sum::<f32>() / lengths.len().max(1) as f32;
-        Bm25 {
-            postings,
-            lengths,
-            average_length: average_length.max(1.0),
-        }
-    }
-
-    /// Each document's score for the query words, with the words it shares and their IDF.
-    fn scores<'q>(&self, query: &'q [String]) -> Scores<'q> {
-        let documents = self.lengths.len() as f32;
-        let mut scores: Scores = HashMap::new();
-        for word in query {
-            let Some(list) = self.postings.get(word) else {
-                continue;
-            };
-            let n = list.len() as f32;
-            let idf = ((documents - n + 0.5) / (n + 0.5) + 1.0).ln();
-            for &(document, tf) in list {
-                let tf = f32::from(tf);
-                let norm = 1.0 - B + B * self.lengths[document] / self.average_length;
-                let slot = scores.entry(document).or_default();
-                slot.0 += idf * tf * (K1 + 1.0) / (tf + K1 * norm);
-                slot.1.push((idf, word));
-            }
-        }
-        scores
-    }
-}
-
-/// Words in order, so the same knowledge always gives the same bytes.
-fn sorted_postings<S: serde::Serializer>(
-    postings: &HashMap<String, Vec<(usize, u16)>>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_map(
-        postings
-            .iter()
-            .collect::<std::collections::BTreeMap<_, _>>(),
-    )
-}
-
 /// Related-text ranking over the embedded knowledge: each entry, and the article it comes from.
-/// `build.rs` builds it for the bundled entries; the engine reads it back from bytes.
-#[derive(Serialize, Deserialize)]
+/// `build.rs` builds it for the bundled entries; the engine reads it in place from the bytes.
 pub struct Related {
     entries: Bm25,
     articles: Bm25,
@@ -255,6 +176,26 @@ impl Related {
             articles: Bm25::build(articles),
             article_of,
         }
+    }
+
+    /// The tables as bytes, for [`Related::read`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.entries.to_bytes();
+        out.extend(self.articles.to_bytes());
+        out.extend(postcard::to_allocvec(&self.article_of).unwrap_or_default());
+        out
+    }
+
+    /// Reads what [`Related::to_bytes`] wrote, in place.
+    pub fn read(bytes: &'static [u8]) -> Option<Related> {
+        let (entries, rest) = Bm25::read(bytes)?;
+        let (articles, rest) = Bm25::read(rest)?;
+        let article_of = postcard::from_bytes(rest).ok()?;
+        Some(Related {
+            entries,
+            articles,
+            article_of,
+        })
     }
 
     /// Entries sharing telling words with `text`, most similar first. An entry's similarity is

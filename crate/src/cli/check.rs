@@ -173,7 +173,7 @@ fn duplicate_ids(read: &[Read], problems: &mut Vec<(PathBuf, Problem)>) {
 /// bundled as it is, otherwise the bundled one with the checked entries in place.
 enum Engine {
     Bundled,
-    Own(&'static Index, Related),
+    Own(&'static Index, Box<Related>),
 }
 
 impl Engine {
@@ -201,7 +201,7 @@ impl Engine {
         // One engine for the whole run of a short-lived command.
         let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
         let index = Box::leak(Box::new(Index::build(entries)));
-        Engine::Own(index, Related::build(entries))
+        Engine::Own(index, Box::new(Related::build(entries)))
     }
 
     fn explain(&self, text: &str) -> Diagnosis {

@@ -182,7 +182,9 @@ struct Compiled {
     anchors: Automaton,
     /// For each anchor word, the patterns it belongs to.
     owners: Vec<Vec<usize>>,
-    regexes: Vec<Regex>,
+    /// Compiled when their anchor is first found: most texts need a few of them, and the
+    /// engine's first answer should not wait for all.
+    regexes: Vec<OnceLock<Regex>>,
 }
 
 fn compiled() -> &'static Compiled {
@@ -203,13 +205,7 @@ fn compiled() -> &'static Compiled {
             }
         }
         let anchors = Automaton::new(&words, true);
-        // Every pattern is a constant of this file; `facts::tests` compiles each one natively.
-        let regexes = PATTERNS
-            .iter()
-            .map(|p| {
-                Regex::new(p.regex).unwrap_or_else(|_| unreachable!("extraction pattern compiles"))
-            })
-            .collect();
+        let regexes = PATTERNS.iter().map(|_| OnceLock::new()).collect();
         Compiled {
             anchors,
             owners,
@@ -218,9 +214,19 @@ fn compiled() -> &'static Compiled {
     })
 }
 
+fn regex(index: usize) -> &'static Regex {
+    compiled().regexes[index].get_or_init(|| {
+        // Every pattern is a constant of this file; `facts::tests` compiles each one natively.
+        Regex::new(PATTERNS[index].regex)
+            .unwrap_or_else(|_| unreachable!("extraction pattern compiles"))
+    })
+}
+
 #[cfg(test)]
 pub(super) fn compile_all() {
-    let _ = compiled();
+    for index in 0..PATTERNS.len() {
+        let _ = regex(index);
+    }
 }
 
 /// The first capture of every pattern match, in text order, with the pattern's field.
@@ -238,7 +244,7 @@ fn captures(text: &str) -> Vec<(Field, &str)> {
             }
             let start = text.floor_char_boundary(hit_start.saturating_sub(pattern.lookbehind));
             let end = text.floor_char_boundary(hit_start + WINDOW);
-            if let Some(found) = c.regexes[index].captures(&text[start..end]) {
+            if let Some(found) = regex(index).captures(&text[start..end]) {
                 let value = found.get(1).or(found.get(0)).map_or("", |m| m.as_str());
                 out.push((pattern.field, value));
             }

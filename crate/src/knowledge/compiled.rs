@@ -23,7 +23,8 @@ pub struct Sections<'a> {
     pub entries: &'a [u8],
     /// The [`Index`] of those entries, without the entries.
     pub index: &'a [u8],
-    /// The [`Related`] tables of those entries.
+    /// The [`Related`] tables of those entries, in their own layout ([`Related::to_bytes`]):
+    /// read in place, not deserialised.
     pub related: &'a [u8],
 }
 
@@ -36,7 +37,7 @@ pub fn compile(entries: Vec<Entry>) -> Vec<u8> {
     let body = written(&Sections {
         entries: &written(entries),
         index: &written(&index),
-        related: &written(&related),
+        related: &related.to_bytes(),
     });
     let mut out = MAGIC.to_vec();
     out.extend(u32::try_from(body.len()).unwrap_or(u32::MAX).to_le_bytes());

@@ -21,17 +21,21 @@ pub use model::{Block, BlockKind, Context, Entry, Examples, Style, Styled};
 
 static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/knowledge.bin"));
 
-/// Reads one section of the embedded knowledge. The bytes come from our own build script,
-/// written from validated entries by the same types, so they always read back.
+/// The sections of the embedded knowledge. The bytes come from our own build script, written
+/// from validated entries by the same types, so they always read back.
+fn sections() -> &'static compiled::Sections<'static> {
+    static SECTIONS: OnceLock<compiled::Sections<'static>> = OnceLock::new();
+    SECTIONS.get_or_init(|| {
+        compiled::sections(COMPILED)
+            .unwrap_or_else(|_| unreachable!("the embedded knowledge has its three sections"))
+    })
+}
+
+/// Reads one section of the embedded knowledge with postcard.
 fn read<T: serde::Deserialize<'static>>(
     section: fn(&compiled::Sections<'static>) -> &'static [u8],
 ) -> T {
-    static SECTIONS: OnceLock<compiled::Sections<'static>> = OnceLock::new();
-    let sections = SECTIONS.get_or_init(|| {
-        compiled::sections(COMPILED)
-            .unwrap_or_else(|_| unreachable!("the embedded knowledge has its three sections"))
-    });
-    postcard::from_bytes(section(sections))
+    postcard::from_bytes(section(sections()))
         .unwrap_or_else(|_| unreachable!("each embedded knowledge section reads back"))
 }
 
@@ -56,7 +60,10 @@ impl Related {
     /// The related-text tables of the embedded knowledge base, read on first use.
     pub fn shared() -> &'static Related {
         static RELATED: OnceLock<Related> = OnceLock::new();
-        RELATED.get_or_init(|| read(|s| s.related))
+        RELATED.get_or_init(|| {
+            Related::read(sections().related)
+                .unwrap_or_else(|| unreachable!("the embedded related-text tables read back"))
+        })
     }
 }
 
