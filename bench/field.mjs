@@ -10,7 +10,7 @@
 // holds. Figures are given both over the cases the knowledge can answer and over every labelled
 // case.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,42 +27,9 @@ if (!existsSync(join(bench, 'node_modules', 'minisearch'))) {
 const { default: MiniSearch } = await import('minisearch');
 const { default: Fuse } = await import('fuse.js');
 const { MINISEARCH_CONFIDENT_RATIO, FUSE_CONFIDENT_BELOW } = await import('./lib/peers.mjs');
+const { loadLearnSections } = await import('./lib/knowledge.mjs');
 
-/** Learn's anchor for a heading: lowercase, spaces to `-`, punctuation but `-` and `_` dropped. */
-const anchorOf = (heading) => [...heading.toLowerCase()]
-  .filter((c) => c === ' ' || c === '-' || c === '_' || /[\p{L}\p{N}]/u.test(c))
-  .map((c) => (c === ' ' ? '-' : c)).join('');
-
-/** Every heading (H2-H4) of every saved article as a section: its URL, title and text. */
-function sections() {
-  const index = readFileSync(join(sources, 'INDEX.md'), 'utf8');
-  const urls = Object.fromEntries([...index.matchAll(/^\| ([\w.-]+\.md) \| (https:\/\/learn\.microsoft\.com\/\S+) \|/gm)]
-    .map((m) => [m[1], m[2]]));
-  const out = [];
-  for (const file of readdirSync(join(sources, 'azure-docs'))) {
-    if (!urls[file]) continue;
-    const seen = new Map();
-    let inCode = false;
-    let current = null;
-    for (const line of readFileSync(join(sources, 'azure-docs', file), 'utf8').split('\n')) {
-      const trimmed = line.trimStart();
-      if (trimmed.startsWith('```')) inCode = !inCode;
-      const heading = !inCode && /^(#{2,4}) (.+)$/.exec(trimmed);
-      if (heading) {
-        const base = anchorOf(heading[2].trim());
-        const count = seen.get(base) ?? 0;
-        seen.set(base, count + 1);
-        current = { id: out.length, source: `${urls[file]}#${count ? `${base}-${count}` : base}`, title: heading[2].trim(), body: '' };
-        out.push(current);
-      } else if (current) {
-        current.body += `${line}\n`;
-      }
-    }
-  }
-  return out;
-}
-
-const docs = sections();
+const docs = loadLearnSections(sources);
 const mini = new MiniSearch({
   fields: ['title', 'body'],
   storeFields: ['source'],

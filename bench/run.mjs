@@ -36,16 +36,18 @@ if (!args.has('--no-build')) {
 }
 
 // Imported after the install step: these need bench/node_modules.
-const { loadEntries, loadEval } = await import('./lib/knowledge.mjs');
+const { loadEntries, loadEval, loadLearnSections, findSources } = await import('./lib/knowledge.mjs');
 const { padded, SIZES, fnv1a } = await import('./lib/inputs.mjs');
 const { sizes, buildPaths } = await import('./lib/sizes.mjs');
-const { nodeBench, wasmStartups, wasmProfile } = await import('./lib/node-bench.mjs');
+const { nodeBench, wasmStartups, wasmStartupProfile, wasmProfile } = await import('./lib/node-bench.mjs');
 const { browserBench } = await import('./lib/browser.mjs');
 const { writeReport } = await import('./lib/report.mjs');
 
 const knowledgeDir = join(root, 'crate', 'knowledge');
 const evalPath = join(root, 'tests', 'data', 'eval.jsonl');
 const entries = loadEntries(knowledgeDir);
+const sources = findSources(root);
+const learnSections = sources ? loadLearnSections(sources) : null;
 const cases = loadEval(evalPath);
 const inputs = Object.fromEntries(SIZES.map(([name, size]) => [name, padded(cases[0].text, size)]));
 
@@ -118,10 +120,12 @@ for (const [name, text] of Object.entries(inputs)) {
 
 log('engine start-up in fresh Node processes');
 results.wasmStartups = wasmStartups(join(paths.dist, 'engine'));
+log('where a fresh engine\'s first answer spends its time in wasm (CPU profile)');
+results.wasmStartupProfile = wasmStartupProfile(paths.pkg);
 log('where a 10 KB diagnosis spends its time in wasm (CPU profile)');
 results.wasmProfile = wasmProfile(paths.pkg, 10 * 1024, evalPath);
 
-results.node = await nodeBench({ engineDir: join(paths.dist, 'engine'), knowledgeDir, entries, cases, inputs, log });
+results.node = await nodeBench({ engineDir: join(paths.dist, 'engine'), knowledgeDir, entries, learnSections, cases, inputs, log });
 
 log('Chromium: wasm in an extension page, content script, service worker');
 results.browser = await browserBench({ extension: paths.dist, evalTexts: cases.map((c) => c.text), inputs, log });

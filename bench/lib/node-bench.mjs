@@ -21,6 +21,20 @@ export function wasmStartups(engineDir, runs = 5) {
     [new URL('wasm-startup.mjs', here).pathname, engineDir], { encoding: 'utf8' })));
 }
 
+/** Where a fresh engine's first answer spends its time (see wasm-startup-profile.mjs), the
+ * samples of `runs` processes summed and averaged per start. */
+export function wasmStartupProfile(pkgDir, runs = 5) {
+  const bySteps = new Map();
+  const byFunction = new Map();
+  for (let i = 0; i < runs; i++) {
+    const one = JSON.parse(execFileSync(process.execPath, [new URL('wasm-startup-profile.mjs', here).pathname, pkgDir], { encoding: 'utf8' }));
+    for (const [k, us] of Object.entries(one.bySteps)) bySteps.set(k, (bySteps.get(k) ?? 0) + us / 1000 / runs);
+    for (const [k, us] of Object.entries(one.byFunction)) byFunction.set(k, (byFunction.get(k) ?? 0) + us / 1000 / runs);
+  }
+  const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]);
+  return { runs, bySteps: sorted(bySteps), topFunctions: sorted(byFunction).filter(([f]) => f !== 'JS dispatch').slice(0, 12) };
+}
+
 /** Where a diagnosis of `bytes` bytes spends its time in wasm (see wasm-profile.mjs). */
 export function wasmProfile(pkgDir, bytes, evalPath) {
   return JSON.parse(execFileSync(process.execPath,
@@ -37,7 +51,7 @@ function inWorkers(peer, knowledgeDir, cases, threads = 2) {
   }))).then((parts) => parts.flat().sort((a, b) => a.i - b.i));
 }
 
-export async function nodeBench({ engineDir, knowledgeDir, entries, cases, inputs, log = () => {} }) {
+export async function nodeBench({ engineDir, knowledgeDir, entries, learnSections, cases, inputs, log = () => {} }) {
   const out = {};
   const texts = cases.map((c) => c.text);
 
@@ -65,12 +79,22 @@ export async function nodeBench({ engineDir, knowledgeDir, entries, cases, input
     mini.build(entries);
     return performance.now() - start;
   });
+  // A docs search's start: index every section of the saved Learn articles (the knowledge's
+  // sources), then answer one query. Without the articles (a clone has none), the entries.
+  const docs = learnSections ?? entries;
+  const miniStarts = Array.from({ length: 5 }, () => {
+    const start = performance.now();
+    mini.search(mini.build(docs), texts[0]);
+    return performance.now() - start;
+  });
   const miniIndex = mini.build(entries);
   const miniResults = texts.map((text) => mini.search(miniIndex, text));
   out.minisearch = {
     options: MINISEARCH_OPTIONS,
     confidentRule: `best score >= ${MINISEARCH_CONFIDENT_RATIO} x the second best`,
     buildMs: median(miniBuilds),
+    startMs: median(miniStarts),
+    startIndexes: learnSections ? `${learnSections.length} sections of the saved Learn articles` : `the ${entries.length} knowledge entries (the saved Learn articles were not found)`,
     accuracy: score(cases, miniResults.map((r) => ({ sources: r.map((x) => x.source), confident: mini.confident(r) }))),
     sweep: MINISEARCH_RATIOS.map((ratio) => ({
       rule: `best >= ${ratio} x second`,

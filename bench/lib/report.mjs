@@ -46,8 +46,8 @@ export function writeReport(path, r) {
   const startup = {
     compile: median(r.wasmStartups.map((u) => u.compileMs)),
     instantiate: median(r.wasmStartups.map((u) => u.instantiateMs)),
-    parse: median(r.wasmStartups.map((u) => u.knowledgeParseMs)),
-    build: median(r.wasmStartups.map((u) => u.indexBuildAndFirstExplainMs)),
+    first: median(r.wasmStartups.map((u) => u.firstExplainMs)),
+    second: median(r.wasmStartups.map((u) => u.secondExplainMs)),
     total: median(r.wasmStartups.map((u) => u.totalMs)),
   };
   const w = r.browser.worker;
@@ -60,14 +60,26 @@ export function writeReport(path, r) {
   const worstBurst = Math.max(burst, plainBurst);
   const tenKbNode = r.node.engine.sizes['10KB'];
   const tenKbChrome = r.browser.wasm.sizes['10KB'];
+  const mini = r.node.minisearch;
+  const firstAnswerMemory = w.memory.afterFirstAnswer.jsHeapUsed + w.memory.afterFirstAnswer.wasmMemory;
+  const [scale1, scale10] = native.scaling;
+  const q1 = median(scale1.query_ns), q10 = median(scale10.query_ns);
+  const startGrowth = scale10.read_ns / scale1.read_ns;
+  const sizeGrowth = scale10.compiled_bytes / scale1.compiled_bytes;
+  // [what, limit, measured, met, measured / limit (for the borderline note)]
   const budgets = [
-    ['Engine wasm after -Oz, without the embedded knowledge', '≤ 450 KB',
-      `${kb(s.engine.raw)} (${b(s.wasm.raw)} wasm − ${b(s.knowledge.length)} knowledge JSON)`, s.engine.raw <= 450_000],
-    ['Packaged zip (`build/adf-troubleshooter-<version>.zip`)', '≤ 1.5 MB', `${kb(s.zip.bytes)} (${b(s.zip.bytes)})`, s.zip.bytes <= 1_500_000],
-    ['A 10 KB diagnosis in wasm (judged in Chromium, where the extension runs it)', '< 1 ms', `${t(tenKbChrome)} in Chromium (${t(tenKbNode)} in Node ${env.node}, an older V8)`, tenKbChrome < 1],
+    ['Service worker cold start to first answer (Chromium)', '≤ 30 ms', `median ${t(cold.median)} (p95 ${t(cold.p95)}, ${w.coldFirstAnswerMs.length} cold starts)`, cold.median <= 30, cold.median / 30],
+    ['— against a docs search starting: MiniSearch indexing and one query (same run, Node)', '≤ 0.25x', `${x(cold.median / mini.startMs)} (MiniSearch ${t(mini.startMs)} over ${mini.startIndexes})`, cold.median <= 0.25 * mini.startMs, cold.median / (0.25 * mini.startMs)],
+    ['Median query on the evaluation set, wasm, against MiniSearch\'s on the same texts (same Node process)', '≤ 0.04x', `${x(nodeQ.median / miniQ.median)} (${t(nodeQ.median)} against ${t(miniQ.median)})`, nodeQ.median <= 0.04 * miniQ.median, nodeQ.median / (0.04 * miniQ.median)],
+    ['A 10 KB diagnosis in wasm (Chromium)', '≤ 200 µs', `${t(tenKbChrome)} (${t(tenKbNode)} in Node ${env.node})`, tenKbChrome <= 0.2, tenKbChrome / 0.2],
+    ['Engine wasm after -Oz, without the embedded knowledge', '≤ 350 KB',
+      `${kb(s.engine.raw)} (${b(s.wasm.raw)} wasm − ${b(s.knowledge.length)} compiled knowledge)`, s.engine.raw <= 350_000, s.engine.raw / 350_000],
+    ['Store zip with the full knowledge (`build/adf-troubleshooter-<version>.zip`)', '≤ 1 MB', `${kb(s.zip.bytes)} (${b(s.zip.bytes)})`, s.zip.bytes <= 1_000_000, s.zip.bytes / 1_000_000],
+    ['Worker memory after the first answer (JS heap used + wasm memory)', '≤ 8 MB', `${mem(firstAnswerMemory)} (${mem(w.memory.afterFirstAnswer.jsHeapUsed)} + ${mem(w.memory.afterFirstAnswer.wasmMemory)})`, firstAnswerMemory <= 8_000_000, firstAnswerMemory / 8_000_000],
+    ['10x synthetic knowledge: start-up (reading it) grows at most linearly', `≤ ${x(sizeGrowth)} (its size)`, `${x(startGrowth)} (${t(nsToMs(scale1.read_ns))} → ${t(nsToMs(scale10.read_ns))}, native)`, startGrowth <= sizeGrowth, startGrowth / sizeGrowth],
+    ['10x synthetic knowledge: query median', '≤ 2x', `${x(q10 / q1)} (${t(nsToMs(q1))} → ${t(nsToMs(q10))}, native)`, q10 <= 2 * q1, q10 / q1 / 2],
     ['A burst of 1,000 DOM mutations without an error (content script scripting)', '< 2 ms',
-      `${t(burst)} with non-error notifications on the page, ${t(plainBurst)} without`, worstBurst < 2],
-    ['Service worker cold start to first answer', '< 100 ms', `median ${t(cold.median)} (p95 ${t(cold.p95)}, ${w.coldFirstAnswerMs.length} cold starts)`, cold.median < 100],
+      `${t(burst)} with non-error notifications on the page, ${t(plainBurst)} without`, worstBurst < 2, worstBurst / 2],
   ];
 
   const acc = (a) => [frac(a.top1, a.labelled), frac(a.top3, a.labelled), frac(a.confidentOnNull, a.nulls),
@@ -96,13 +108,13 @@ export function writeReport(path, r) {
 
   L.push('## Budgets', '');
   // Within 10% of the limit either way, a run-to-run swing on this machine can flip the verdict.
-  const margins = [s.engine.raw / 450_000, s.zip.bytes / 1_500_000, tenKbChrome / 1, worstBurst / 2, cold.median / 100];
-  L.push(table(['Budget', 'Limit', 'Measured', 'Status'], budgets.map(([what, limit, measured, ok], i) =>
-    [what, limit, measured, `${yes(ok)}${Math.abs(margins[i] - 1) <= 0.1 + 1e-9 ? ' (borderline: within 10% of the limit)' : ''}`])), '');
+  L.push(table(['Budget', 'Limit', 'Measured', 'Status'], budgets.map(([what, limit, measured, ok, margin]) =>
+    [what, limit, measured, `${yes(ok)}${Math.abs(margin - 1) <= 0.1 + 1e-9 ? ' (borderline: within 10% of the limit)' : ''}`])), '');
   L.push('Timings on this 2-core VM vary by about 10–20% from run to run, so a borderline verdict can flip between runs.');
-  L.push('1 KB = 1,000 bytes and 1 MB = 1,000,000 bytes (the stricter reading). The two size budgets are also');
-  L.push('asserted by `tests/e2e/size-budget.test.js` (part of `node --test tests/e2e/`). Causes of the missed');
-  L.push('budgets, with the profiles behind them: [below](#where-the-missed-budgets-go).', '');
+  L.push('1 KB = 1,000 bytes and 1 MB = 1,000,000 bytes (the stricter reading). The size budgets are also');
+  L.push('asserted by `tests/e2e/size-budget.test.js` (part of `node --test tests/e2e/`): the zip at 1 MB, the engine');
+  L.push('at 450 KB, the limit it is held to until it meets 350 KB. Causes of the missed budgets, with the profiles');
+  L.push('behind them: [below](#where-the-missed-budgets-go).', '');
 
   L.push('## Headline', '');
   L.push(`- **Accuracy.** Top-1 on the ${e.labelled} labelled cases: engine ${pct(e.top1, e.labelled)}, MiniSearch ${pct(r.node.minisearch.accuracy.top1, e.labelled)}, Fuse.js ${pct(r.node.fuse.accuracy.top1, e.labelled)}. ` +
@@ -112,7 +124,7 @@ export function writeReport(path, r) {
       : '.'));
   L.push(`- **Latency per query** (median, evaluation set, same Node process): engine wasm ${t(nodeQ.median)}, MiniSearch ${t(miniQ.median)} (${x(miniQ.median / nodeQ.median)} the engine's), Fuse.js ${t(fuseQ.median)} (${x(fuseQ.median / nodeQ.median)}). ` +
     `The engine natively: ${t(nativeQ.median)}; wasm costs ${x(nodeQ.median / nativeQ.median)} native in Node and ${x(chromeQ.median / nativeQ.median)} in Chromium.`);
-  L.push(`- **Scaling.** With 10x and 100x the knowledge, a query's median grows ${x(scaling[1].q.median / base.q.median)} and ${x(scaling[2].q.median / base.q.median)}; start-up (parse + index) grows ${x((scaling[1].parse_ns + scaling[1].build_ns) / (base.parse_ns + base.build_ns))} and ${x((scaling[2].parse_ns + scaling[2].build_ns) / (base.parse_ns + base.build_ns))}.`);
+  L.push(`- **Scaling.** With 10x and 100x the knowledge, a query's median grows ${x(scaling[1].q.median / base.q.median)} and ${x(scaling[2].q.median / base.q.median)}; start-up (reading the compiled knowledge) grows ${x(scaling[1].read_ns / base.read_ns)} and ${x(scaling[2].read_ns / base.read_ns)}.`);
   L.push(`- **Extension.** Worker cold start to first answer ${t(cold.median)}; wasm ${kb(s.wasm.raw)} (${kb(s.wasm.gzip)} gzipped), zip ${kb(s.zip.bytes)}; content script ${t(burst)} (page with non-error notifications) and ${t(plainBurst)} (without) per 1,000-mutation burst on a 10,000-element page; worker memory ${mem(w.memory.afterEvalSet.jsHeapUsed)} JS heap + ${mem(w.memory.afterEvalSet.wasmMemory)} wasm memory.`, '');
 
   // 1. Accuracy
@@ -150,9 +162,10 @@ export function writeReport(path, r) {
   if (crit) L.push(`Criterion, \`explain/eval_set\` (all ${r.cases} texts, \`explain\` without the card): ${t(nsToMs(crit.medianNs))} per pass, ${t(nsToMs(crit.medianNs) / r.cases)} per text on average. Fuse.js in the two accuracy worker threads, all texts: median ${t(median(r.node.fuse.workerQueryMs))}, p95 ${t(stats(r.node.fuse.workerQueryMs).p95)}.`, '');
   L.push('Start-up (everything before the first answer):', '');
   L.push(table(['', 'Time', 'Of which'], [
-    ['Engine, native: parse the knowledge JSON + build the index', t(nsToMs(base.parse_ns + base.build_ns)), `parse ${t(nsToMs(base.parse_ns))}, index ${t(nsToMs(base.build_ns))}`],
-    ['Engine, wasm in a fresh Node process (median of 5)', t(startup.total), `compile ${t(startup.compile)}, instantiate ${t(startup.instantiate)}, parse knowledge ${t(startup.parse)}, build index + first diagnosis ${t(startup.build)}`],
-    ['Engine, wasm in Chromium (extension page)', t(r.browser.wasm.compileMs + r.browser.wasm.firstExplainMs), `compile ${t(r.browser.wasm.compileMs)}, parse + index + first diagnosis ${t(r.browser.wasm.firstExplainMs)}`],
+    ['Engine, native: read the compiled knowledge', t(nsToMs(base.read_ns)), `of which the entries ${t(nsToMs(base.entries_ns))}, the related-text tables ${t(nsToMs(base.related_ns))}`],
+    ['Engine, wasm in a fresh Node process (median of 5)', t(startup.total), `compile ${t(startup.compile)}, instantiate ${t(startup.instantiate)}, first diagnosis (reading the knowledge on the way) ${t(startup.first)}; the second diagnosis ${t(startup.second)}`],
+    ['Engine, wasm in Chromium (extension page)', t(r.browser.wasm.compileMs + r.browser.wasm.firstExplainMs), `compile ${t(r.browser.wasm.compileMs)}, first diagnosis ${t(r.browser.wasm.firstExplainMs)}`],
+    [`MiniSearch: index ${mini.startIndexes}, one query`, t(mini.startMs), ''],
     ['MiniSearch: index the entries', t(r.node.minisearch.buildMs), ''],
     ['Fuse.js: index the entries', t(r.node.fuse.buildMs), ''],
   ]), '');
@@ -160,13 +173,13 @@ export function writeReport(path, r) {
   // 3. Scaling
   L.push('## 3. Scaling with the size of the knowledge base', '');
   L.push('The real knowledge base (1x) and synthetic ones 10x and 100x its size, built in `crate/benches/explain.rs`: each real entry gets 9 or 99 variants of the same shape (its codes with a suffix, numeric codes renumbered, about a third of each message\'s words swapped for ADF words, half its keywords replaced, one keyword added, same connectors and context). ' +
-    'Native, bench profile; a query is cleaning + facts + ranking (`Index::rank`) of each evaluation text; start-up is parsing the entries\' JSON and `Index::build`.', '');
-  L.push(table(['Knowledge', 'Entries', 'Codes / messages / keywords', 'JSON', 'Start-up: parse + index', 'Query median', 'Query p95', 'A text matching nothing', 'Top-1 (labelled)'],
+    'Each is compiled by the same code as `build.rs` (`knowledge::compiled::compile`) and read back as the engine reads its own. Native, bench profile; a query is cleaning + facts + ranking (`scoring::rank`) of each evaluation text against that knowledge; start-up is reading it (`knowledge::compiled::read`: entries, index, related-text tables).', '');
+  L.push(table(['Knowledge', 'Entries', 'Codes / messages / keywords', 'Compiled', 'Start-up: read', 'Query median', 'Query p95', 'A text matching nothing', 'Top-1 (labelled)'],
     scaling.map((sc) => [`${sc.scale}x`, sc.entries.toLocaleString('en-US'), `${sc.codes.toLocaleString('en-US')} / ${sc.messages.toLocaleString('en-US')} / ${sc.keywords.toLocaleString('en-US')}`,
-      kb(sc.json_bytes), `${t(nsToMs(sc.parse_ns + sc.build_ns))} (${t(nsToMs(sc.parse_ns))} + ${t(nsToMs(sc.build_ns))})`,
+      kb(sc.compiled_bytes), `${t(nsToMs(sc.read_ns))} (entries ${t(nsToMs(sc.entries_ns))})`,
       t(sc.q.median), t(sc.q.p95), t(nsToMs(sc.no_match_ns)), frac(sc.top1, sc.labelled)])), '');
-  L.push(table(['Growth vs 1x', 'Start-up', 'Index build', 'Query median', 'Query p95', 'A text matching nothing'],
-    scaling.slice(1).map((sc) => [`${sc.scale}x knowledge`, x((sc.parse_ns + sc.build_ns) / (base.parse_ns + base.build_ns)), x(sc.build_ns / base.build_ns),
+  L.push(table(['Growth vs 1x', 'Compiled size', 'Start-up', 'Query median', 'Query p95', 'A text matching nothing'],
+    scaling.slice(1).map((sc) => [`${sc.scale}x knowledge`, x(sc.compiled_bytes / base.compiled_bytes), x(sc.read_ns / base.read_ns),
       x(sc.q.median / base.q.median), x(sc.q.p95 / base.q.p95), x(sc.no_match_ns / base.no_match_ns)])), '');
   const critScale = ['1x', '10x', '100x'].map((k) => r.criterion[`scaling/eval_set/${k}`]).filter(Boolean);
   if (critScale.length === 3) L.push(`Criterion, \`scaling/eval_set\` (all texts in one pass): ${critScale.map((v, i) => `${['1x', '10x', '100x'][i]} ${t(nsToMs(v.medianNs))}`).join(', ')}; \`scaling/startup\`: 1x ${t(nsToMs(r.criterion['scaling/startup/1x'].medianNs))}, 10x ${t(nsToMs(r.criterion['scaling/startup/10x'].medianNs))}.`, '');
@@ -175,6 +188,20 @@ export function writeReport(path, r) {
     ? `A text that matches nothing costs ${t(nsToMs(scaling[2].no_match_ns))} at 100x against ${t(nsToMs(base.no_match_ns))} at 1x (${x(noMatchGrowth)}): part of every query's work grows with the number of knowledge literals, not with what the text contains. `
     : `A text that matches nothing costs ${t(nsToMs(scaling[2].no_match_ns))} at 100x against ${t(nsToMs(base.no_match_ns))} at 1x: a query's fixed cost barely depends on the size of the knowledge base; what grows is the work on the literals a text does contain. `) +
     'Top-1 at 10x and 100x is partly the synthetic variants\' doing: they keep two thirds of a real message\'s words, so partial message matches compete more than distinct real messages would.', '');
+
+  // Compiled knowledge
+  const alt = native.alternatives;
+  L.push('## The compiled knowledge: what is read at start, and why this form', '');
+  L.push(`\`build.rs\` reads the entries, builds the matcher's index and the related-text tables with the engine's own code, and embeds them as one byte string (\`crate/src/knowledge/compiled.rs\`): the entries and the index's tables in postcard, the two literal automata in daachorse's own array layout, the BM25 tables in a packed layout read in place. The engine reads each part on first use; nothing is built at start. The alternatives, measured natively on the real knowledge in this run:`, '');
+  L.push(table(['At start, the engine…', 'Native time', 'Embedded bytes'], [
+    ['parses the entries as JSON and builds the index and tables (before)', t(nsToMs(alt.build_ns)), b(alt.json_bytes)],
+    ['— of which parsing the JSON', t(nsToMs(alt.json_parse_ns)), ''],
+    ['reads the compiled knowledge (now)', t(nsToMs(base.read_ns)), b(base.compiled_bytes)],
+  ]), '');
+  L.push('The literal automata: daachorse, a double-array Aho-Corasick automaton, is the one of the candidates that can be stored and read back as flat arrays (the `aho-corasick` crate cannot be serialised; an `fst` finds words from their start only, so finding every literal inside a text would mean a walk from every position). A double array costs about 12 bytes per trie state, and most states are the unshared tails of long literals, so the automata hold each literal\'s first bytes only (longer where many literals share them) and a hit is checked against the whole literals (`CompactAutomaton`); a property test shows it finds exactly what an automaton of the whole literals finds:', '');
+  L.push(table(['Automaton', 'Literals', 'Literal bytes', 'Whole literals: bytes, read', 'First bytes + check: bytes, read'],
+    alt.automata.map((a) => [a.name, a.literals.toLocaleString('en-US'), b(a.literal_bytes), `${b(a.full_bytes)}, ${t(nsToMs(a.full_read_ns))}`, `${b(a.compact_bytes)}, ${t(nsToMs(a.compact_read_ns))}`])), '');
+  L.push('Each automaton keeps daachorse\'s prefilter (a 64 KiB table per automaton that skips text positions no literal starts at): without it the embedded knowledge is 130 KB smaller but the 10 KB diagnosis and the evaluation set were about 1.6x slower natively when tried.', '');
 
   // 4. Extension
   L.push('## 4. Extension costs in Chromium', '');
@@ -185,17 +212,17 @@ export function writeReport(path, r) {
     ['Cold start, a message the worker does not handle (no engine)', t(coldNoEngine.median), t(coldNoEngine.p95), w.coldStartNoEngineMs.map(t).join(', ')],
     ['Warm worker, engine loaded: message round trip with a diagnosis', t(warm.median), t(warm.p95), `${w.warmAnswerMs.length} runs`],
   ]), '');
-  L.push(`So the engine's part of a cold start is about ${t(cold.median - coldNoEngine.median)}; in Node the same steps take: compile ${t(startup.compile)}, instantiate ${t(startup.instantiate)}, knowledge JSON parse ${t(startup.parse)}, index build + first diagnosis ${t(startup.build)}.`, '');
+  L.push(`So the engine's part of a cold start is about ${t(cold.median - coldNoEngine.median)}; in Node the same steps take: compile ${t(startup.compile)}, instantiate ${t(startup.instantiate)}, first diagnosis with the knowledge read on the way ${t(startup.first)}.`, '');
   L.push('**Sizes.**', '');
   L.push(table(['', 'Raw', 'gzip -9', 'brotli 11'], [
     ['Engine wasm (`dist/engine/adf_troubleshooter_bg.wasm`)', b(s.wasm.raw), b(s.wasm.gzip), b(s.wasm.brotli)],
-    ['— of which the embedded knowledge JSON', b(s.knowledge.length), b(s.knowledge.gzip), ''],
+    ['— of which the compiled knowledge', b(s.knowledge.length), b(s.knowledge.gzip), ''],
     ['— the engine without the knowledge', b(s.engine.raw), b(s.engine.gzip), ''],
     ['JS glue (`adf_troubleshooter.js`)', b(s.glueJs.raw), b(s.glueJs.gzip), ''],
     ['Unpacked extension (`dist/`)', b(s.dist), '', ''],
     ['Store zip', b(s.zip.bytes), '', ''],
   ]), '');
-  L.push(`The knowledge JSON is located exactly in the wasm data section (${s.knowledge.method}) at offset ${s.knowledge.offset}. ` +
+  L.push(`The compiled knowledge is located exactly in the wasm data section (by ${s.knowledge.method}) at offset ${s.knowledge.offset}. ` +
     `Sections: ${s.sections.filter((v) => v.size > 1000).map((v) => `${v.name} ${b(v.size)}`).join(', ')}.`, '');
   L.push(`**Content script** on a synthetic portal page of ${c.nodes.toLocaleString('en-US')} elements served at \`https://portal.azure.com/\` (a resource grid; a non-error toast and notification, which the bridge tracks as regions), and the same page without those two notifications (${c.plainNodes.toLocaleString('en-US')} elements, nothing the bridge's selectors pick). ` +
     'Scripting time is CDP `Performance.getMetrics` `ScriptDuration` deltas, per burst, over 7 bursts after a warm-up burst. The burst (1,000 mutations in one task: cell texts replaced, text node data changed, rows added, rows removed, in turn; no error text) is run from DevTools, which `ScriptDuration` does not count, so the delta is the content script\'s own time: its MutationObserver callback and the scan it may schedule (measured 700 ms later, past the 250 ms scan delay). The same pages at `https://example.com/`, where the content script does not run, are the baseline.', '');
@@ -229,9 +256,8 @@ export function writeReport(path, r) {
   L.push('## Where the missed budgets go', '');
   const missed = budgets.filter((bg) => !bg[3]);
   if (!missed.length) L.push('Every budget is met on this run.', '');
-  if (!(tenKbChrome < 1) || !(tenKbNode < 1)) {
-    L.push(`### A 10 KB diagnosis in wasm: ${t(tenKbChrome)} (Chromium), ${t(tenKbNode)} (Node), budget 1 ms`, '');
-    if (tenKbChrome < 1) L.push(`Met in Chromium with ${t(1 - tenKbChrome)} to spare; missed in Node's older V8. What the time is spent on:`, '');
+  if (!(tenKbChrome <= 0.2)) {
+    L.push(`### A 10 KB diagnosis in wasm: ${t(tenKbChrome)} (Chromium), ${t(tenKbNode)} (Node), budget 200 µs`, '');
     L.push(`Natively the same text takes ${t(nsToMs(native.inputs['10KB'].ns))}, so wasm is ${x(tenKbNode / nsToMs(native.inputs['10KB'].ns))} slower here. V8's sampling profiler on the engine built with its function names (\`build/pkg\`, before wasm-opt strips them; ${prof.calls} diagnoses of the 10 KB text, ${t(prof.msPerCall)} each with the profiler on), each sample charged to the nearest enclosing pipeline function:`, '');
     L.push(table(['Stage', 'Per diagnosis', 'Share'], prof.byStage.map(([stage, ms, share]) => [stage, t(ms), `${(share * 100).toFixed(1)}%`])), '');
     L.push('Hottest functions (self time):', '');
@@ -254,12 +280,19 @@ export function writeReport(path, r) {
     L.push(fmt(c.plainProfile), '');
     L.push(burstReading(c.plainProfile), '');
   }
-  if (!(cold.median < 100)) {
-    L.push(`### Service worker cold start: ${t(cold.median)}, budget 100 ms`, '');
-    L.push(`A cold start without the engine takes ${t(coldNoEngine.median)}; the engine's start-up takes the rest. In Node: compile ${t(startup.compile)}, instantiate ${t(startup.instantiate)}, knowledge JSON parse ${t(startup.parse)}, index build + first diagnosis ${t(startup.build)} (natively: parse ${t(nsToMs(base.parse_ns))}, index ${t(nsToMs(base.build_ns))}).`, '');
+  if (!(cold.median <= 30)) {
+    const sp = r.wasmStartupProfile;
+    L.push(`### Service worker cold start: ${t(cold.median)}, budget 30 ms`, '');
+    L.push(`A cold start without the engine takes ${t(coldNoEngine.median)}; the engine's start-up takes the rest. In Node: compile ${t(startup.compile)}, instantiate ${t(startup.instantiate)}, first diagnosis ${t(startup.first)} (natively, reading the knowledge takes ${t(nsToMs(base.read_ns))}). ` +
+      `V8's sampling profiler over a fresh start in Node (\`bench/lib/wasm-startup-profile.mjs\`, the engine built with its function names, ${sp.runs} starts averaged), each sample charged to the outermost start-up step on its stack:`, '');
+    L.push(table(['Step', 'Per start'], sp.bySteps.map(([step, ms]) => [step, t(ms)])), '');
+    L.push('Hottest functions (self time):', '');
+    L.push(table(['Function', 'Per start'], sp.topFunctions.map(([f, ms]) => [`\`${f}\``, t(ms)])), '');
+    L.push('Most of what is left is allocation: the entries are read as owned strings (about 16,000 of them), and the fact extractor builds its two small automata of fixed words at first use. Reading the entries in place (borrowed strings) and compiling the fact automata at build time are the next steps.', '');
   }
-  if (!(s.engine.raw <= 450_000)) {
-    L.push(`### Engine wasm without the knowledge: ${kb(s.engine.raw)}, budget 450 KB`, '');
+  if (!(s.engine.raw <= 350_000)) {
+    L.push(`### Engine wasm without the knowledge: ${kb(s.engine.raw)}, budget 350 KB`, '');
+    L.push('The index builder, daachorse\'s automaton builder and the related-text builder stay in the engine for team rules, which are indexed in the browser; sorting, hash maps and serde are instantiated for many types. wasm-opt runs `-Oz` with memory packing skipped (so that the knowledge stays whole; it saved about 2 KB).', '');
   }
   if (s.codeByCrate) {
     L.push(`Code size by crate (from the names in \`build/pkg\`'s wasm before wasm-opt: ${b(s.codeByCrate.total)} of code there, ${b(s.sections.find((v) => v.name === 'code').size)} after -Oz):`, '');

@@ -6,21 +6,25 @@
 //! - `explain/input/<size>`: one diagnosis of a 1 KB, 10 KB, 100 KB, 1 MB and 5 MB text (a
 //!   self-hosted IR log with the first case of `tests/data/eval.jsonl` at its end);
 //! - `explain/eval_set`: every text of `tests/data/eval.jsonl`, one after the other;
-//! - `scaling/startup/<n>x`: parsing the knowledge JSON and building the index for the real
-//!   knowledge base (1x) and a synthetic one 10x its size (100x: in the JSON pass below);
+//! - `scaling/startup/<n>x`: reading the compiled knowledge (entries, index, related-text tables,
+//!   as `build.rs` writes them and the engine reads them) for the real knowledge base (1x) and a
+//!   synthetic one 10x its size (100x: in the JSON pass below);
 //! - `scaling/eval_set/<n>x`: the evaluation texts ranked against those knowledge bases.
 //!
 //! With `ADF_BENCH_JSON=<file>` (as `node bench/run.mjs` sets it) the bench then measures, and
 //! writes to that file as JSON: the latency of every evaluation text on its own (diagnosis and
 //! card, the work of the wasm binding's `explain`) for medians and 95th percentiles; where the
 //! time of each input size goes (cleaning, facts, ranking, card); start-up, per-query latency and
-//! accuracy at each scale (1x, 10x, 100x); and the native accuracy. The padded inputs are built
+//! accuracy at each scale (1x, 10x, 100x); the alternatives to reading compiled knowledge
+//! (building everything at start from JSON, automata of whole literals); and the native
+//! accuracy. The padded inputs are built
 //! by the same recipe as `bench/lib/inputs.mjs`, so native and wasm numbers are for identical
 //! texts.
 
+use adf_troubleshooter::automaton::{Automaton, CompactAutomaton};
 use adf_troubleshooter::card::Card;
 use adf_troubleshooter::facts;
-use adf_troubleshooter::knowledge::{self, Entry};
+use adf_troubleshooter::knowledge::{self, compiled, Entry};
 use adf_troubleshooter::matcher::Index;
 use adf_troubleshooter::normalize::Normalized;
 use adf_troubleshooter::suggest::Related;
@@ -228,27 +232,50 @@ fn variant(entry: &Entry, k: usize, index: usize) -> Entry {
     }
 }
 
-/// The knowledge base `scale` times the size of the real one, as the JSON the engine embeds.
-fn knowledge_json(scale: usize) -> String {
+/// The knowledge base `scale` times the size of the real one.
+fn knowledge_entries(scale: usize) -> Vec<Entry> {
     let base = knowledge::entries();
     let mut all: Vec<Entry> = base.to_vec();
     for k in 1..scale {
         all.extend(base.iter().enumerate().map(|(i, e)| variant(e, k, i)));
     }
-    serde_json::to_string(&all).expect("entries serialize")
+    all
 }
 
-/// What the engine does at start-up: parse the embedded JSON, compile the index.
-fn start_up(json: &str) -> Index {
-    let entries: Vec<Entry> = serde_json::from_str(json).expect("entries parse");
-    Index::build(Box::leak(entries.into_boxed_slice()))
+/// A knowledge base compiled as `build.rs` compiles the real one, and read back.
+struct Base {
+    scale: usize,
+    compiled: &'static [u8],
+    entries: &'static [Entry],
+    index: Index,
+    related: Related,
+}
+
+impl Base {
+    fn new(scale: usize) -> Base {
+        let compiled: &'static [u8] =
+            Box::leak(compiled::compile(knowledge_entries(scale)).into_boxed_slice());
+        let (entries, index, related) = start_up(compiled);
+        Base {
+            scale,
+            compiled,
+            entries,
+            index,
+            related,
+        }
+    }
+}
+
+/// What the engine does at start-up: read the compiled knowledge.
+fn start_up(compiled: &'static [u8]) -> (&'static [Entry], Index, Related) {
+    compiled::read(compiled).expect("compiled knowledge reads back")
 }
 
 /// `explain` without the card and offsets, against any index: clean, read facts, rank.
-fn rank_sources(index: &Index, text: &str) -> Vec<&'static str> {
+fn rank_sources(base: &Base, text: &str) -> Vec<&'static str> {
     let cleaned = Normalized::new(text);
     let facts = facts::extract_cleaned(&cleaned.text);
-    adf_troubleshooter::scoring::rank(index, Related::shared(), &cleaned, &facts)
+    adf_troubleshooter::scoring::rank(&base.index, &base.related, &cleaned, &facts)
         .into_iter()
         .take(5)
         .map(|r| r.entry.source.as_str())
@@ -282,28 +309,31 @@ fn bench_inputs(c: &mut Criterion, cases: &[Case]) {
     group.finish();
 }
 
-fn bench_scaling(c: &mut Criterion, cases: &[Case], bases: &[(usize, String, Index)]) {
+fn bench_scaling(c: &mut Criterion, cases: &[Case], bases: &[Base]) {
     let mut group = c.benchmark_group("scaling/startup");
     group.sampling_mode(SamplingMode::Flat).sample_size(10);
-    // 100x takes seconds per start-up: the JSON pass measures it (median of three).
-    for (scale, json, _) in bases.iter().filter(|(scale, _, _)| *scale <= 10) {
+    // 100x: the JSON pass measures it (median of three).
+    for base in bases.iter().filter(|base| base.scale <= 10) {
         group.bench_with_input(
-            BenchmarkId::from_parameter(format!("{scale}x")),
-            json,
-            |b, json| b.iter(|| start_up(black_box(json))),
+            BenchmarkId::from_parameter(format!("{}x", base.scale)),
+            &base.compiled,
+            |b, compiled| b.iter(|| start_up(black_box(compiled))),
         );
     }
     group.finish();
     let mut group = c.benchmark_group("scaling/eval_set");
     group.sample_size(10);
-    for (scale, _, index) in bases {
-        group.bench_function(BenchmarkId::from_parameter(format!("{scale}x")), |b| {
-            b.iter(|| {
-                for case in cases {
-                    black_box(rank_sources(index, black_box(&case.text)));
-                }
-            })
-        });
+    for base in bases {
+        group.bench_function(
+            BenchmarkId::from_parameter(format!("{}x", base.scale)),
+            |b| {
+                b.iter(|| {
+                    for case in cases {
+                        black_box(rank_sources(base, black_box(&case.text)));
+                    }
+                })
+            },
+        );
     }
     group.finish();
 }
@@ -345,8 +375,65 @@ fn median_of(runs: usize, mut f: impl FnMut() -> f64) -> f64 {
     times[runs / 2]
 }
 
+/// What reading compiled knowledge is measured against: building everything from the entries
+/// at start (the JSON the engine embedded before), and automata of whole literals instead of
+/// their prefixes.
+fn alternatives(base: &Base) -> serde_json::Value {
+    let json = serde_json::to_string(base.entries).expect("entries serialize");
+    let build_ns = median_of(5, || {
+        let start = Instant::now();
+        let entries: Vec<Entry> = serde_json::from_str(&json).expect("entries parse");
+        let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
+        drop(black_box((Index::build(entries), Related::build(entries))));
+        start.elapsed().as_nanos() as f64
+    });
+    let json_parse_ns = median_of(11, || {
+        let start = Instant::now();
+        drop(black_box(
+            serde_json::from_str::<Vec<Entry>>(&json).unwrap(),
+        ));
+        start.elapsed().as_nanos() as f64
+    });
+    let automata: Vec<serde_json::Value> = base
+        .index
+        .automata()
+        .into_iter()
+        .map(|(name, compact, case)| {
+            let patterns: Vec<&str> = compact.patterns().collect();
+            let full = Automaton::new(&patterns, case).to_bytes();
+            let small = postcard::to_allocvec(compact).expect("automaton serializes");
+            let read = |bytes: &[u8], compact: bool| {
+                median_of(11, || {
+                    let start = Instant::now();
+                    if compact {
+                        drop(black_box(postcard::from_bytes::<CompactAutomaton>(bytes)));
+                    } else {
+                        drop(black_box(Automaton::from_bytes(bytes)));
+                    }
+                    start.elapsed().as_nanos() as f64
+                })
+            };
+            serde_json::json!({
+                "name": name,
+                "literals": patterns.len(),
+                "literal_bytes": patterns.iter().map(|p| p.len()).sum::<usize>(),
+                "full_bytes": full.len(),
+                "full_read_ns": read(&full, false),
+                "compact_bytes": small.len(),
+                "compact_read_ns": read(&small, true),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "json_bytes": json.len(),
+        "json_parse_ns": json_parse_ns,
+        "build_ns": build_ns,
+        "automata": automata,
+    })
+}
+
 /// Per-query latencies and scaling facts, as JSON for bench/run.mjs.
-fn distributions(path: &str, cases: &[Case], bases: &[(usize, String, Index)]) {
+fn distributions(path: &str, cases: &[Case], bases: &[Base]) {
     // The work of the wasm binding's `explain`: the diagnosis and its card.
     let explain_card = |text: &str| {
         let diagnosis = adf_troubleshooter::explain(text);
@@ -419,53 +506,52 @@ fn distributions(path: &str, cases: &[Case], bases: &[(usize, String, Index)]) {
         "high_on_null": high_on_null, "high_wrong": high_wrong,
     });
     let mut scaling = Vec::new();
-    for (scale, json, index) in bases {
-        let runs = match scale {
+    for base in bases {
+        let runs = match base.scale {
             1 => 11,
             10 => 7,
             _ => 3,
         };
-        let parse_ns = median_of(runs, || {
-            let start = Instant::now();
-            let entries: Vec<Entry> = serde_json::from_str(json).unwrap();
-            let ns = start.elapsed().as_nanos() as f64;
+        let timed = |f: &mut dyn FnMut()| {
+            median_of(runs, || {
+                let start = Instant::now();
+                f();
+                start.elapsed().as_nanos() as f64
+            })
+        };
+        let sections = compiled::sections(base.compiled).expect("sections");
+        let read_ns = timed(&mut || drop(black_box(start_up(base.compiled))));
+        let entries_ns = timed(&mut || {
+            let entries: Vec<Entry> = postcard::from_bytes(sections.entries).unwrap();
             drop(black_box(entries));
-            ns
         });
-        let build_ns = median_of(runs, || {
-            let entries: Vec<Entry> = serde_json::from_str(json).unwrap();
-            let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
-            let start = Instant::now();
-            let index = Index::build(entries);
-            let ns = start.elapsed().as_nanos() as f64;
-            drop(black_box(index));
-            ns
-        });
+        let related_ns = timed(&mut || drop(black_box(Related::read(sections.related))));
         // A text that matches nothing: the per-query cost that does not depend on the text.
-        let no_match_ns = per_call_ns(|| drop(black_box(rank_sources(index, "hello world"))));
+        let no_match_ns = per_call_ns(|| drop(black_box(rank_sources(base, "hello world"))));
         let query_ns: Vec<f64> = cases
             .iter()
-            .map(|case| per_call_ns(|| drop(black_box(rank_sources(index, &case.text)))))
+            .map(|case| per_call_ns(|| drop(black_box(rank_sources(base, &case.text)))))
             .collect();
         let (mut labelled, mut top1, mut top3) = (0, 0, 0);
         for case in cases {
             if let Some(expected) = &case.expected {
-                let sources = rank_sources(index, &case.text);
+                let sources = rank_sources(base, &case.text);
                 labelled += 1;
                 top1 += usize::from(sources.first() == Some(&expected.as_str()));
                 top3 += usize::from(sources.iter().take(3).any(|s| s == expected));
             }
         }
-        let entries: Vec<Entry> = serde_json::from_str(json).unwrap();
+        let entries = base.entries;
         scaling.push(serde_json::json!({
-            "scale": scale,
+            "scale": base.scale,
             "entries": entries.len(),
             "codes": entries.iter().map(|e| e.codes.len()).sum::<usize>(),
             "messages": entries.iter().map(|e| e.messages.len()).sum::<usize>(),
             "keywords": entries.iter().map(|e| e.keywords.len()).sum::<usize>(),
-            "json_bytes": json.len(),
-            "parse_ns": parse_ns,
-            "build_ns": build_ns,
+            "compiled_bytes": base.compiled.len(),
+            "read_ns": read_ns,
+            "entries_ns": entries_ns,
+            "related_ns": related_ns,
             "query_ns": query_ns,
             "no_match_ns": no_match_ns,
             "labelled": labelled,
@@ -473,11 +559,13 @@ fn distributions(path: &str, cases: &[Case], bases: &[(usize, String, Index)]) {
             "top3": top3,
         }));
     }
+    let alternatives = alternatives(&bases[0]);
     let out = serde_json::json!({
         "accuracy": accuracy,
         "eval_explain_card_ns": explain_ns,
         "inputs": inputs,
         "scaling": scaling,
+        "alternatives": alternatives,
     });
     std::fs::write(path, serde_json::to_string_pretty(&out).unwrap())
         .expect("write ADF_BENCH_JSON");
@@ -486,14 +574,7 @@ fn distributions(path: &str, cases: &[Case], bases: &[(usize, String, Index)]) {
 
 fn main() {
     let cases = eval_cases();
-    let bases: Vec<(usize, String, Index)> = SCALES
-        .iter()
-        .map(|&scale| {
-            let json = knowledge_json(scale);
-            let index = start_up(&json);
-            (scale, json, index)
-        })
-        .collect();
+    let bases: Vec<Base> = SCALES.iter().map(|&scale| Base::new(scale)).collect();
     let mut c = Criterion::default()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_millis(1500))

@@ -115,6 +115,9 @@ impl Automaton {
 /// bytes. Most of a double array's states are the tails of long patterns, which rarely share
 /// anything, so cutting them makes the knowledge's automata several times smaller.
 const PREFIX_LEN: usize = 8;
+/// At most this many patterns share a prefix (unless they are whole): prefixes that more patterns
+/// begin with are lengthened, so that a hit's checks do not grow with the knowledge base.
+const MAX_SHARING: usize = 4;
 
 /// The patterns as compared (lowercase when case is ignored), each with its first index; empty
 /// and repeated ones left out.
@@ -136,8 +139,32 @@ fn unique_patterns<S: AsRef<str>>(
     unique
 }
 
-fn prefix(pattern: &str) -> &str {
-    &pattern[..pattern.floor_char_boundary(PREFIX_LEN)]
+/// How many bytes of each pattern the prefix automaton holds: [`PREFIX_LEN`], lengthened by as
+/// much again for the patterns of any prefix more than [`MAX_SHARING`] patterns begin with.
+fn prefix_lengths(patterns: &[(String, u32)]) -> Vec<usize> {
+    let mut lengths: Vec<usize> = patterns
+        .iter()
+        .map(|(p, _)| p.floor_char_boundary(PREFIX_LEN))
+        .collect();
+    loop {
+        let mut sharing: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (at, (pattern, _)) in patterns.iter().enumerate() {
+            sharing.entry(&pattern[..lengths[at]]).or_default().push(at);
+        }
+        let mut lengthened = false;
+        for members in sharing.values().filter(|m| m.len() > MAX_SHARING) {
+            for &at in members {
+                let pattern = &patterns[at].0;
+                if lengths[at] < pattern.len() {
+                    lengths[at] = pattern.floor_char_boundary(lengths[at] + PREFIX_LEN);
+                    lengthened = true;
+                }
+            }
+        }
+        if !lengthened {
+            return lengths;
+        }
+    }
 }
 
 /// An automaton of the patterns' first bytes, each hit checked against the whole patterns that
@@ -160,22 +187,26 @@ impl CompactAutomaton {
     /// Compiles `patterns` like [`Automaton::new`]: empty patterns never match, and a repeated
     /// pattern is reported under its first index.
     pub fn new<S: AsRef<str>>(patterns: &[S], ascii_case_insensitive: bool) -> CompactAutomaton {
-        let mut unique = unique_patterns(patterns, ascii_case_insensitive);
-        unique.sort_by(|a, b| prefix(&a.0).cmp(prefix(&b.0)).then(a.1.cmp(&b.1)));
+        let unique = unique_patterns(patterns, ascii_case_insensitive);
+        let lengths = prefix_lengths(&unique);
+        let mut order: Vec<usize> = (0..unique.len()).collect();
+        let prefix = |at: usize| &unique[at].0[..lengths[at]];
+        order.sort_by(|&a, &b| prefix(a).cmp(prefix(b)).then(unique[a].1.cmp(&unique[b].1)));
         let mut text = String::new();
         let mut patterns = Vec::with_capacity(unique.len());
         let mut groups: Vec<(u32, u32)> = Vec::new();
         let mut group_prefixes: Vec<&str> = Vec::new();
-        for (at, (pattern, index)) in unique.iter().enumerate() {
+        for (at, &which) in order.iter().enumerate() {
+            let (pattern, index) = &unique[which];
             let start = text.len() as u32;
             text.push_str(pattern);
             patterns.push((start, text.len() as u32, *index));
             match groups.last_mut() {
-                Some(group) if group_prefixes.last() == Some(&prefix(pattern)) => {
+                Some(group) if group_prefixes.last() == Some(&prefix(which)) => {
                     group.1 = at as u32 + 1;
                 }
                 _ => {
-                    group_prefixes.push(prefix(pattern));
+                    group_prefixes.push(prefix(which));
                     groups.push((at as u32, at as u32 + 1));
                 }
             }
@@ -187,6 +218,13 @@ impl CompactAutomaton {
             patterns,
             groups,
         }
+    }
+
+    /// The patterns as compared, each once.
+    pub fn patterns(&self) -> impl Iterator<Item = &str> {
+        self.patterns
+            .iter()
+            .map(|&(from, to, _)| &self.text[from as usize..to as usize])
     }
 
     /// Calls `found(pattern, start, end)` for every occurrence, overlapping ones included, in

@@ -144,6 +144,14 @@ impl Index {
         self.entries
     }
 
+    /// The two literal automata, named, with whether they ignore ASCII case (for benchmarks).
+    pub fn automata(&self) -> [(&'static str, &CompactAutomaton, bool); 2] {
+        [
+            ("words (keywords, connectors)", &self.words, true),
+            ("folded (message pieces, long codes)", &self.folded, false),
+        ]
+    }
+
     pub fn build(entries: &'static [Entry]) -> Index {
         let mut words = Literals::new();
         let mut folded = Literals::new();

@@ -50,6 +50,20 @@ pub fn sections(compiled: &[u8]) -> Result<Sections<'_>, postcard::Error> {
     postcard::from_bytes(compiled.get(HEADER..).unwrap_or_default())
 }
 
+/// Everything the engine needs, read from what [`compile`] wrote, the way the engine reads its
+/// embedded knowledge: for benchmarks and checks over other knowledge bases. The entries are
+/// leaked, as the index borrows them for the program's life.
+pub fn read(compiled: &'static [u8]) -> Option<(&'static [Entry], Index, Related)> {
+    let sections = sections(compiled).ok()?;
+    let entries: Vec<Entry> = postcard::from_bytes(sections.entries).ok()?;
+    let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
+    let index = Index {
+        entries,
+        ..postcard::from_bytes(sections.index).ok()?
+    };
+    Some((entries, index, Related::read(sections.related)?))
+}
+
 fn written<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     postcard::to_allocvec(value)
         .unwrap_or_else(|e| panic!("the knowledge could not be written: {e}"))
