@@ -141,19 +141,32 @@ fn unique_patterns<S: AsRef<str>>(
 
 /// How many bytes of each pattern the prefix automaton holds: [`PREFIX_LEN`], lengthened by as
 /// much again for the patterns of any prefix more than [`MAX_SHARING`] patterns begin with.
-fn prefix_lengths(patterns: &[(String, u32)]) -> Vec<usize> {
+/// Returns the lengths, the patterns' order by prefix and the runs of that order that share one.
+fn prefixes(patterns: &[(String, u32)]) -> (Vec<usize>, Vec<usize>, Vec<(u32, u32)>) {
     let mut lengths: Vec<usize> = patterns
         .iter()
         .map(|(p, _)| p.floor_char_boundary(PREFIX_LEN))
         .collect();
     loop {
-        let mut sharing: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-        for (at, (pattern, _)) in patterns.iter().enumerate() {
-            sharing.entry(&pattern[..lengths[at]]).or_default().push(at);
+        let prefix = |at: usize| &patterns[at].0[..lengths[at]];
+        let mut order: Vec<usize> = (0..patterns.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            prefix(a)
+                .cmp(prefix(b))
+                .then(patterns[a].1.cmp(&patterns[b].1))
+        });
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        for (at, &which) in order.iter().enumerate() {
+            match runs.last_mut() {
+                Some(run) if prefix(order[run.0 as usize]) == prefix(which) => {
+                    run.1 = at as u32 + 1
+                }
+                _ => runs.push((at as u32, at as u32 + 1)),
+            }
         }
         let mut lengthened = false;
-        for members in sharing.values().filter(|m| m.len() > MAX_SHARING) {
-            for &at in members {
+        for &(first, last) in runs.iter().filter(|(f, l)| (l - f) as usize > MAX_SHARING) {
+            for &at in &order[first as usize..last as usize] {
                 let pattern = &patterns[at].0;
                 if lengths[at] < pattern.len() {
                     lengths[at] = pattern.floor_char_boundary(lengths[at] + PREFIX_LEN);
@@ -162,7 +175,7 @@ fn prefix_lengths(patterns: &[(String, u32)]) -> Vec<usize> {
             }
         }
         if !lengthened {
-            return lengths;
+            return (lengths, order, runs);
         }
     }
 }
@@ -188,29 +201,22 @@ impl CompactAutomaton {
     /// pattern is reported under its first index.
     pub fn new<S: AsRef<str>>(patterns: &[S], ascii_case_insensitive: bool) -> CompactAutomaton {
         let unique = unique_patterns(patterns, ascii_case_insensitive);
-        let lengths = prefix_lengths(&unique);
-        let mut order: Vec<usize> = (0..unique.len()).collect();
-        let prefix = |at: usize| &unique[at].0[..lengths[at]];
-        order.sort_by(|&a, &b| prefix(a).cmp(prefix(b)).then(unique[a].1.cmp(&unique[b].1)));
+        let (lengths, order, groups) = prefixes(&unique);
         let mut text = String::new();
         let mut patterns = Vec::with_capacity(unique.len());
-        let mut groups: Vec<(u32, u32)> = Vec::new();
-        let mut group_prefixes: Vec<&str> = Vec::new();
-        for (at, &which) in order.iter().enumerate() {
+        for &which in &order {
             let (pattern, index) = &unique[which];
             let start = text.len() as u32;
             text.push_str(pattern);
             patterns.push((start, text.len() as u32, *index));
-            match groups.last_mut() {
-                Some(group) if group_prefixes.last() == Some(&prefix(which)) => {
-                    group.1 = at as u32 + 1;
-                }
-                _ => {
-                    group_prefixes.push(prefix(which));
-                    groups.push((at as u32, at as u32 + 1));
-                }
-            }
         }
+        let group_prefixes: Vec<&str> = groups
+            .iter()
+            .map(|&(first, _)| {
+                let which = order[first as usize];
+                &unique[which].0[..lengths[which]]
+            })
+            .collect();
         CompactAutomaton {
             prefixes: Automaton::new(&group_prefixes, false),
             ascii_case_insensitive,

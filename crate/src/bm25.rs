@@ -4,7 +4,7 @@
 //! ```
 //! use adf_troubleshooter::bm25::Bm25;
 //! let docs = [vec!["gateway", "key", "invalid"], vec!["gateway", "timeout"], vec!["disk", "full"]];
-//! let table = Bm25::build(docs.iter().map(|d| d.clone()));
+//! let table = Bm25::build(docs.to_vec());
 //! let query = ["key".to_string(), "gateway".to_string()];
 //! let scores = table.scores(&query);
 //! assert!(scores[&0].0 > scores[&1].0 && !scores.contains_key(&2));
@@ -41,11 +41,11 @@ pub struct Bm25 {
 }
 
 impl Bm25 {
-    pub fn build<'w>(documents: impl Iterator<Item = Vec<&'w str>>) -> Bm25 {
+    pub fn build(documents: Vec<Vec<&str>>) -> Bm25 {
         let mut lists: std::collections::BTreeMap<&str, Vec<(usize, u32)>> = Default::default();
         let mut lengths = Vec::new();
         let mut counts: HashMap<&str, u32> = HashMap::new();
-        for (index, words) in documents.enumerate() {
+        for (index, words) in documents.into_iter().enumerate() {
             lengths.push(words.len() as f32);
             counts.clear();
             for word in words {

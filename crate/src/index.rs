@@ -29,19 +29,66 @@ pub(crate) const FREQUENT: usize = 3;
 /// found inside ordinary words once spaces are gone.
 const MIN_SPLIT_CODE: usize = 10;
 
+// The index is stored as tuples, the smallest reader serde derives (no field names to match),
+// which matters in the extension's wasm.
+
 #[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(from = "(bool, usize, usize)", into = "(bool, usize, usize)")]
 pub(crate) enum WordOwner {
     Keyword { entry: usize, keyword: usize },
     Connector { entry: usize, connector: usize },
 }
 
+impl From<(bool, usize, usize)> for WordOwner {
+    fn from((connector, entry, n): (bool, usize, usize)) -> WordOwner {
+        match connector {
+            false => WordOwner::Keyword { entry, keyword: n },
+            true => WordOwner::Connector {
+                entry,
+                connector: n,
+            },
+        }
+    }
+}
+
+impl From<WordOwner> for (bool, usize, usize) {
+    fn from(owner: WordOwner) -> (bool, usize, usize) {
+        match owner {
+            WordOwner::Keyword { entry, keyword } => (false, entry, keyword),
+            WordOwner::Connector { entry, connector } => (true, entry, connector),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(from = "(bool, usize)", into = "(bool, usize)")]
 pub(crate) enum FoldedOwner {
     Piece { message: usize },
     Code { code: usize },
 }
 
-#[derive(Serialize, Deserialize)]
+impl From<(bool, usize)> for FoldedOwner {
+    fn from((code, n): (bool, usize)) -> FoldedOwner {
+        match code {
+            false => FoldedOwner::Piece { message: n },
+            true => FoldedOwner::Code { code: n },
+        }
+    }
+}
+
+impl From<FoldedOwner> for (bool, usize) {
+    fn from(owner: FoldedOwner) -> (bool, usize) {
+        match owner {
+            FoldedOwner::Piece { message } => (false, message),
+            FoldedOwner::Code { code } => (true, code),
+        }
+    }
+}
+
+type PieceParts = (usize, usize, bool, usize);
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(from = "PieceParts", into = "PieceParts")]
 pub(crate) struct Piece {
     pub(crate) literal: usize,
     pub(crate) len: usize,
@@ -52,7 +99,27 @@ pub(crate) struct Piece {
     pub(crate) max_gap: usize,
 }
 
-#[derive(Serialize, Deserialize)]
+impl From<PieceParts> for Piece {
+    fn from((literal, len, common, max_gap): PieceParts) -> Piece {
+        Piece {
+            literal,
+            len,
+            common,
+            max_gap,
+        }
+    }
+}
+
+impl From<Piece> for PieceParts {
+    fn from(p: Piece) -> PieceParts {
+        (p.literal, p.len, p.common, p.max_gap)
+    }
+}
+
+type MessageParts = (usize, usize, Vec<Piece>, usize, bool, usize);
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(from = "MessageParts", into = "MessageParts")]
 pub(crate) struct Message {
     pub(crate) entry: usize,
     /// Which of the entry's messages.
@@ -63,18 +130,51 @@ pub(crate) struct Message {
     pub(crate) holders: usize,
 }
 
-/// A code long enough to be found split in the folded text.
-#[derive(Serialize, Deserialize)]
-pub(crate) struct LongCode {
-    pub(crate) text: String,
-    pub(crate) lower: String,
+impl From<MessageParts> for Message {
+    fn from((entry, number, pieces, total, generic, holders): MessageParts) -> Message {
+        Message {
+            entry,
+            number,
+            pieces,
+            total,
+            generic,
+            holders,
+        }
+    }
 }
 
-/// The compiled knowledge base. Serialised without its entries, which are stored apart and
-/// attached when the index is read back.
+impl From<Message> for MessageParts {
+    fn from(m: Message) -> MessageParts {
+        (m.entry, m.number, m.pieces, m.total, m.generic, m.holders)
+    }
+}
+
+/// A code long enough to be found split in the folded text: as written, and in lowercase.
 #[derive(Serialize, Deserialize)]
+pub(crate) struct LongCode(pub(crate) String, pub(crate) String);
+
+type Codes = HashMap<String, Vec<usize>>;
+
+/// The index as stored: every field but the entries, which are stored apart and attached when
+/// the index is read back; maps and sets in key order, so the same knowledge always gives the
+/// same bytes.
+type IndexParts = (
+    CompactAutomaton,
+    Vec<Vec<WordOwner>>,
+    CompactAutomaton,
+    Vec<String>,
+    Vec<Vec<FoldedOwner>>,
+    Vec<Message>,
+    Codes,
+    Vec<LongCode>,
+    HashSet<String>,
+    Codes,
+);
+
+/// The compiled knowledge base.
+#[derive(Deserialize)]
+#[serde(from = "IndexParts")]
 pub struct Index {
-    #[serde(skip)]
     pub(crate) entries: &'static [Entry],
     pub(crate) words: CompactAutomaton,
     pub(crate) word_owners: Vec<Vec<WordOwner>>,
@@ -83,29 +183,54 @@ pub struct Index {
     pub(crate) folded_owners: Vec<Vec<FoldedOwner>>,
     pub(crate) messages: Vec<Message>,
     /// Lowercase code -> entries holding it.
-    #[serde(serialize_with = "sorted_map")]
-    pub(crate) codes: HashMap<String, Vec<usize>>,
+    pub(crate) codes: Codes,
     pub(crate) long_codes: Vec<LongCode>,
-    #[serde(serialize_with = "sorted_set")]
     pub(crate) generic_codes: HashSet<String>,
     /// Lowercase code family (the code up to its last `-`, included) -> entries holding one.
-    #[serde(serialize_with = "sorted_map")]
-    pub(crate) families: HashMap<String, Vec<usize>>,
+    pub(crate) families: Codes,
 }
 
-/// Maps and sets are written in key order, so the same knowledge always gives the same bytes.
-fn sorted_map<S: serde::Serializer>(
-    map: &HashMap<String, Vec<usize>>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_map(map.iter().collect::<std::collections::BTreeMap<_, _>>())
+impl From<IndexParts> for Index {
+    fn from(parts: IndexParts) -> Index {
+        let (words, word_owners, folded, folded_literals, folded_owners, messages) =
+            (parts.0, parts.1, parts.2, parts.3, parts.4, parts.5);
+        let (codes, long_codes, generic_codes, families) = (parts.6, parts.7, parts.8, parts.9);
+        Index {
+            entries: &[],
+            words,
+            word_owners,
+            folded,
+            folded_literals,
+            folded_owners,
+            messages,
+            codes,
+            long_codes,
+            generic_codes,
+            families,
+        }
+    }
 }
 
-fn sorted_set<S: serde::Serializer>(
-    set: &HashSet<String>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(set.iter().collect::<std::collections::BTreeSet<_>>())
+impl Serialize for Index {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use std::collections::{BTreeMap, BTreeSet};
+        fn sorted(codes: &Codes) -> BTreeMap<&String, &Vec<usize>> {
+            codes.iter().collect()
+        }
+        (
+            &self.words,
+            &self.word_owners,
+            &self.folded,
+            &self.folded_literals,
+            &self.folded_owners,
+            &self.messages,
+            sorted(&self.codes),
+            &self.long_codes,
+            self.generic_codes.iter().collect::<BTreeSet<_>>(),
+            sorted(&self.families),
+        )
+            .serialize(serializer)
+    }
 }
 
 /// Interns literals, each with the list of what owns it.
@@ -186,7 +311,7 @@ impl Index {
                 let folded_code = Folded::new(code).text;
                 if !numeric
                     && folded_code.len() >= MIN_SPLIT_CODE
-                    && !long_codes.iter().any(|c: &LongCode| c.lower == lower)
+                    && !long_codes.iter().any(|c: &LongCode| c.1 == lower)
                 {
                     folded.add(
                         folded_code,
@@ -194,10 +319,7 @@ impl Index {
                             code: long_codes.len(),
                         },
                     );
-                    long_codes.push(LongCode {
-                        text: code.clone(),
-                        lower,
-                    });
+                    long_codes.push(LongCode(code.clone(), lower));
                 }
             }
             for (number, text) in entry.messages.iter().enumerate() {

@@ -255,14 +255,14 @@ impl Index {
                     continue;
                 };
                 let code = &self.long_codes[code];
-                let holders = &self.codes[&code.lower];
+                let holders = &self.codes[&code.1];
                 for &(s, e) in list {
                     let (start, end) = folded.cleaned_range(s, e);
                     let split = haystack[start..end].bytes().any(|b| b == b' ');
                     if split && (start == 0 || edge(start - 1)) && edge(end) {
-                        let signal = self.code_signal(&code.lower, Placement::Split, holders.len());
+                        let signal = self.code_signal(&code.1, Placement::Split, holders.len());
                         for &entry in holders {
-                            add_code(located, entry, signal, &code.text, (start, end));
+                            add_code(located, entry, signal, &code.0, (start, end));
                         }
                     }
                 }

@@ -171,9 +171,10 @@ impl Related {
             entries: Bm25::build(
                 documents
                     .iter()
-                    .map(|words| words.iter().map(String::as_str).collect()),
+                    .map(|words| words.iter().map(String::as_str).collect())
+                    .collect(),
             ),
-            articles: Bm25::build(articles),
+            articles: Bm25::build(articles.collect()),
             article_of,
         }
     }
