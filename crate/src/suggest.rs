@@ -15,7 +15,8 @@
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
 use crate::knowledge::{self, Entry};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const K1: f32 = 1.2;
@@ -126,9 +127,6 @@ const STOP_WORDS: &[&str] = &[
     "your",
 ];
 
-/// Per entry: its BM25 score and the shared words with their weights.
-type Scores<'a> = HashMap<usize, (f32, Vec<(f32, &'a str)>)>;
-
 /// One entry the text's words point to.
 #[derive(Debug, Clone)]
 pub struct Suggestion {
@@ -175,10 +173,12 @@ impl Bm25 {
         }
     }
 
-    /// Each document's score for the query words, with the words it shares and their IDF.
-    fn scores<'q>(&self, query: &'q [String]) -> Scores<'q> {
+    /// Each document's score for the query words (0.0: it shares none), by document; and each
+    /// query word the documents hold, with its IDF and postings, in query order.
+    fn scores<'q>(&self, query: &'q [String]) -> (Vec<f32>, Vec<QueryWord<'_, 'q>>) {
         let documents = self.lengths.len() as f32;
-        let mut scores: Scores = HashMap::new();
+        let mut scores = vec![0.0; self.lengths.len()];
+        let mut words = Vec::new();
         for word in query {
             let Some(list) = self.postings.get(word) else {
                 continue;
@@ -188,13 +188,19 @@ impl Bm25 {
             for &(document, tf) in list {
                 let tf = f32::from(tf);
                 let norm = 1.0 - B + B * self.lengths[document] / self.average_length;
-                let slot = scores.entry(document).or_default();
-                slot.0 += idf * tf * (K1 + 1.0) / (tf + K1 * norm);
-                slot.1.push((idf, word));
+                scores[document] += idf * tf * (K1 + 1.0) / (tf + K1 * norm);
             }
+            words.push(QueryWord { word, idf, list });
         }
-        scores
+        (scores, words)
     }
+}
+
+/// A query word a BM25 index holds.
+struct QueryWord<'i, 'q> {
+    word: &'q str,
+    idf: f32,
+    list: &'i [(usize, u16)],
 }
 
 /// Related-text ranking over the embedded knowledge: each entry, and the article it comes from.
@@ -251,38 +257,50 @@ impl Related {
     /// Dynamics finds the right article even when its words miss the right section.
     pub fn similar(&self, text: &str) -> Vec<Suggestion> {
         let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
-        let mut query: Vec<String> = terms(text).flat_map(with_aliases).collect();
-        query.sort_unstable();
-        query.dedup();
-        let scores = self.entries.scores(&query);
-        let Some(best) = scores.values().map(|s| s.0).reduce(f32::max) else {
+        let query = query(text);
+        // Scores by document, 0.0 for documents without a query word: a query touches most
+        // entries, and dense arrays beat a map per query.
+        let (scores, words) = self.entries.scores(&query);
+        let Some(best) = scores.iter().copied().filter(|&s| s > 0.0).reduce(f32::max) else {
             return Vec::new();
         };
-        let articles = self.articles.scores(&query);
-        let best_article = articles
-            .values()
-            .map(|s| s.0)
-            .fold(f32::MIN_POSITIVE, f32::max);
-        let mut ranked: Vec<_> = scores
-            .into_iter()
-            .map(|(entry, (score, words))| {
-                let article = articles.get(&self.article_of[entry]).map_or(0.0, |a| a.0);
-                let combined = score / best + ARTICLE_SHARE * article / best_article;
-                (entry, combined, words)
+        let (articles, _) = self.articles.scores(&query);
+        let best_article = articles.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
+        let mut ranked: Vec<(usize, f32)> = scores
+            .iter()
+            .enumerate()
+            .filter(|&(_, &score)| score > 0.0)
+            .map(|(entry, &score)| {
+                let article = articles[self.article_of[entry]];
+                (entry, score / best + ARTICLE_SHARE * article / best_article)
             })
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let Some((_, best_combined, words)) = ranked.first() else {
+        // Only the first few are kept: select them, then sort those (the order is total).
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > MAX_SUGGESTIONS {
+            ranked.select_nth_unstable_by(MAX_SUGGESTIONS - 1, order);
+            ranked.truncate(MAX_SUGGESTIONS);
+        }
+        ranked.sort_unstable_by(order);
+        // The shared words of the kept entries, in query order, in one pass over the postings.
+        let mut shared: Vec<Vec<(f32, &str)>> = vec![Vec::new(); ranked.len()];
+        for word in &words {
+            for &(document, _) in word.list {
+                if let Some(at) = ranked.iter().position(|&(entry, _)| entry == document) {
+                    shared[at].push((word.idf, word.word));
+                }
+            }
+        }
+        let Some(&(_, best_combined)) = ranked.first() else {
             return Vec::new();
         };
-        if words.len() < MIN_SHARED_WORDS {
+        if shared[0].len() < MIN_SHARED_WORDS {
             return Vec::new();
         }
-        let best_combined = *best_combined;
         ranked
             .into_iter()
-            .take(MAX_SUGGESTIONS)
-            .map(|(entry, score, mut words)| {
+            .zip(shared)
+            .map(|((entry, score), mut words)| {
                 words.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
                 Suggestion {
                     entry,
@@ -295,6 +313,54 @@ impl Related {
                 }
             })
             .collect()
+    }
+}
+
+/// The distinct terms of a text, aliases expanded, sorted. A log repeats its words: each
+/// distinct word is cut into terms once.
+fn query(text: &str) -> Vec<String> {
+    let mut seen: HashSet<&str, BuildHasherDefault<WordHasher>> = HashSet::default();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let words = std::iter::from_fn(|| {
+        while at < bytes.len() {
+            let start = at;
+            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
+            let end = at;
+            at += 1;
+            // `terms` keeps words of 3 to 64 bytes; the rest need no look-up.
+            if (3..=64).contains(&(end - start)) {
+                return Some(&text[start..end]);
+            }
+        }
+        None
+    });
+    let mut query: Vec<String> = words
+        .filter(|word| seen.insert(word))
+        .flat_map(terms)
+        .flat_map(with_aliases)
+        .collect();
+    query.sort_unstable();
+    query.dedup();
+    query
+}
+
+/// FxHash, a byte at a time: the words of a query are short, and SipHash's resistance to
+/// chosen collisions buys nothing for a user's own paste of at most 16 KB.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
