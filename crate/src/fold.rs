@@ -27,28 +27,38 @@ pub struct Folded {
 impl Folded {
     pub fn new(cleaned: &str) -> Folded {
         let bytes = cleaned.as_bytes();
-        let mut out = Folded {
-            text: String::with_capacity(cleaned.len()),
-            origin: Vec::with_capacity(cleaned.len()),
-        };
+        // Written by index into buffers sized up front: no call per byte in the size-optimised
+        // wasm. An apostrophe may add a letter (`can't` -> `cannot`): room for each.
+        let room = bytes.len() + bytes.iter().filter(|&&b| b == b'\'').count();
+        let mut text = vec![0u8; room];
+        let mut origin = vec![0u32; room];
+        let mut len = 0;
         for (at, &b) in bytes.iter().enumerate() {
+            let from = u32::try_from(at).unwrap_or(u32::MAX);
             if b.is_ascii_alphanumeric() {
-                out.push(b.to_ascii_lowercase(), at);
-            } else if b == b'\'' && out.text.ends_with('n') && is_contraction_end(bytes, at) {
+                text[len] = b.to_ascii_lowercase();
+                origin[len] = from;
+                len += 1;
+            } else if b == b'\'' && text[..len].ends_with(b"n") && is_contraction_end(bytes, at) {
                 // `isn't` -> `isnot`, `doesn't` -> `doesnot`, `can't` -> `cannot` (the long forms
                 // fold to the same letters since spaces are dropped: `is not`, `can not`).
-                if ends_with_word(&out.text, bytes, &out.origin, "can") {
-                    out.push(b'n', at);
+                if ends_with_word(&text[..len], bytes, &origin[..len], b"can") {
+                    text[len] = b'n';
+                    origin[len] = from;
+                    len += 1;
                 }
-                out.push(b'o', at);
+                text[len] = b'o';
+                origin[len] = from;
+                len += 1;
             }
         }
-        out
-    }
-
-    fn push(&mut self, b: u8, from: usize) {
-        self.text.push(b as char);
-        self.origin.push(u32::try_from(from).unwrap_or(u32::MAX));
+        text.truncate(len);
+        origin.truncate(len);
+        Folded {
+            // Letters and digits only: always UTF-8.
+            text: String::from_utf8(text).unwrap_or_else(|_| unreachable!("ASCII is UTF-8")),
+            origin,
+        }
     }
 
     /// The cleaned byte range behind a folded range (end exclusive).
@@ -79,7 +89,7 @@ fn is_contraction_end(bytes: &[u8], apostrophe: usize) -> bool {
 }
 
 /// Whether the folded text ends with `word` and that word starts a word of the cleaned text.
-fn ends_with_word(folded: &str, cleaned: &[u8], origin: &[u32], word: &str) -> bool {
+fn ends_with_word(folded: &[u8], cleaned: &[u8], origin: &[u32], word: &[u8]) -> bool {
     if !folded.ends_with(word) {
         return false;
     }
