@@ -22,6 +22,7 @@ pub mod card;
 pub mod diagnosis;
 pub mod facts;
 pub mod fold;
+pub mod hash;
 pub mod knowledge;
 pub mod matcher;
 pub mod normalize;

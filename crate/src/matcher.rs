@@ -19,6 +19,7 @@
 use crate::automaton::Automaton;
 use crate::facts::Facts;
 use crate::fold::Folded;
+use crate::hash::WordSet;
 use crate::knowledge::{self, Entry};
 use crate::normalize::Normalized;
 use std::collections::{HashMap, HashSet};
@@ -135,8 +136,50 @@ pub struct Found {
 /// Evidence found per entry (index into [`Index::entries`]).
 pub type Located = HashMap<usize, Vec<Found>>;
 
-/// Byte ranges in the folded text where each folded literal occurs, by literal.
-type Occurrences = HashMap<usize, Vec<(usize, usize)>>;
+/// Byte ranges in the folded text where each folded literal occurs: sorted by literal, then by
+/// position, at most [`MAX_OCCURRENCES`] per literal. Sorted lists, not a map: a long text has
+/// thousands of occurrences, and only literals that occur take room.
+struct Occurrences {
+    literals: Vec<usize>,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Occurrences {
+    fn find(automaton: &Automaton, literal_count: usize, folded: &str) -> Occurrences {
+        let mut counts = vec![0u8; literal_count];
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        automaton.overlapping(folded, |literal, start, end| {
+            // The first occurrences in the text are kept (they are reported in order of end).
+            if usize::from(counts[literal]) < MAX_OCCURRENCES {
+                counts[literal] += 1;
+                hits.push((literal, start, end));
+            }
+            true
+        });
+        hits.sort_unstable();
+        Occurrences {
+            literals: hits.iter().map(|h| h.0).collect(),
+            ranges: hits.iter().map(|h| (h.1, h.2)).collect(),
+        }
+    }
+
+    /// Where `literal` occurs, in text order.
+    fn get(&self, literal: usize) -> &[(usize, usize)] {
+        let from = self.literals.partition_point(|&l| l < literal);
+        let to = self.literals.partition_point(|&l| l <= literal);
+        &self.ranges[from..to]
+    }
+
+    /// The literals that occur, ascending.
+    fn found(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut last = None;
+        self.literals.iter().copied().filter(move |&l| {
+            let new = last != Some(l);
+            last = Some(l);
+            new
+        })
+    }
+}
 
 #[derive(Clone, Copy)]
 enum WordOwner {
@@ -379,17 +422,7 @@ impl Index {
         let mut located = Located::new();
         self.find_codes(haystack, facts, &mut located);
         self.find_words(haystack, &mut located);
-        // Only literals that occur get a list: a query's cost follows what the text holds, not
-        // the size of the knowledge base.
-        let mut occurrences = Occurrences::new();
-        self.folded
-            .overlapping(&folded.text, |literal, start, end| {
-                let list = occurrences.entry(literal).or_default();
-                if list.len() < MAX_OCCURRENCES {
-                    list.push((start, end));
-                }
-                true
-            });
+        let occurrences = Occurrences::find(&self.folded, self.folded_literals.len(), &folded.text);
         self.find_split_codes(haystack, folded, &occurrences, &mut located);
         self.find_messages(haystack, folded, &occurrences, &mut located);
         located
@@ -415,8 +448,11 @@ impl Index {
         // Families of the codes found, and codes of a known family the knowledge base lacks.
         let mut known_families: Vec<String> = Vec::new();
         let mut unknown: Vec<(Placement, String, &str, usize)> = Vec::new();
+        // A log repeats its words: a word found to be neither a code nor of a known family is
+        // not looked up again.
+        let mut not_codes = WordSet::default();
         for (start, word) in words(haystack) {
-            if word.len() > 120 {
+            if word.len() > 120 || not_codes.contains(word) {
                 continue;
             }
             lower.clear();
@@ -427,10 +463,16 @@ impl Index {
             } else {
                 Placement::Text
             };
-            let family = family_of(&lower).filter(|f| self.families.contains_key(*f));
+            let family = match word.as_bytes().contains(&b'-') {
+                true => family_of(&lower).filter(|f| self.families.contains_key(*f)),
+                false => None,
+            };
             let Some(holders) = self.codes.get(&lower) else {
-                if let Some(family) = family {
-                    unknown.push((placement, family.to_string(), word, start));
+                match family {
+                    Some(family) => unknown.push((placement, family.to_string(), word, start)),
+                    None => {
+                        not_codes.insert(word);
+                    }
                 }
                 continue;
             };
@@ -481,19 +523,14 @@ impl Index {
     ) {
         let bytes = haystack.as_bytes();
         let edge = |at: usize| bytes.get(at).is_none_or(|b| !b.is_ascii_alphanumeric());
-        // Code literals only, in a fixed order (a hash map's would differ from run to run).
-        let mut literals: Vec<usize> = occurrences
-            .keys()
-            .copied()
-            .filter(|&l| {
-                self.folded_owners[l]
-                    .iter()
-                    .any(|o| matches!(o, FoldedOwner::Code { .. }))
-            })
-            .collect();
-        literals.sort_unstable();
+        // Code literals only, in a fixed order.
+        let literals = occurrences.found().filter(|&l| {
+            self.folded_owners[l]
+                .iter()
+                .any(|o| matches!(o, FoldedOwner::Code { .. }))
+        });
         for literal in literals {
-            let list = &occurrences[&literal];
+            let list = occurrences.get(literal);
             for owner in &self.folded_owners[literal] {
                 let FoldedOwner::Code { code } = *owner else {
                     continue;
@@ -515,16 +552,18 @@ impl Index {
     }
 
     fn find_words(&self, haystack: &str, located: &mut Located) {
-        let mut first: HashMap<usize, (usize, usize)> = HashMap::new();
+        // The first whole-word occurrence of each literal.
+        let mut seen = vec![false; self.word_owners.len()];
+        let mut first: Vec<(usize, (usize, usize))> = Vec::new();
         self.words.overlapping(haystack, |literal, start, end| {
-            if is_whole_word(haystack, start, end) {
-                first.entry(literal).or_insert((start, end));
+            if !seen[literal] && is_whole_word(haystack, start, end) {
+                seen[literal] = true;
+                first.push((literal, (start, end)));
             }
             true
         });
         // In text order: evidence lists are read first-found-first (the connector a context
-        // names), and a hash map's order would differ from run to run.
-        let mut first: Vec<(usize, (usize, usize))> = first.into_iter().collect();
+        // names).
         first.sort_unstable_by_key(|&(literal, range)| (range, literal));
         for (literal, range) in first {
             for owner in &self.word_owners[literal] {
@@ -557,8 +596,8 @@ impl Index {
         located: &mut Located,
     ) {
         let mut touched: Vec<usize> = occurrences
-            .keys()
-            .flat_map(|&literal| &self.folded_owners[literal])
+            .found()
+            .flat_map(|literal| &self.folded_owners[literal])
             .filter_map(|owner| match owner {
                 FoldedOwner::Piece { message } => Some(*message),
                 FoldedOwner::Code { .. } => None,
@@ -712,7 +751,7 @@ struct Chain {
 fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
     let mut best: Option<Chain> = None;
     for (first, piece) in message.pieces.iter().enumerate() {
-        for &(start, end) in occurrences.get(&piece.literal).into_iter().flatten() {
+        for &(start, end) in occurrences.get(piece.literal) {
             let mut matched = piece.len;
             let mut telling = !piece.common;
             let mut pieces = 1;
@@ -722,9 +761,8 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
             let mut lacks_later_parts = false;
             for (offset, next) in message.pieces[first + 1..].iter().enumerate() {
                 let follow = occurrences
-                    .get(&next.literal)
-                    .into_iter()
-                    .flatten()
+                    .get(next.literal)
+                    .iter()
                     .find(|&&(s, _)| s >= last_end && s - last_end <= next.max_gap);
                 match follow {
                     Some(&(_, e)) => {
@@ -914,13 +952,19 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         if at == bytes.len() {
             return None;
         }
-        let start = at;
+        let mut start = at;
         while at < bytes.len() && is_word(bytes[at]) {
             at += 1;
         }
-        let word = text[start..at].trim_matches(['-', '_']);
-        let lead = text[start..at].len() - text[start..at].trim_start_matches(['-', '_']).len();
-        Some((start + lead, word))
+        // Separators around a word are not part of it.
+        let mut end = at;
+        while start < end && matches!(bytes[start], b'-' | b'_') {
+            start += 1;
+        }
+        while end > start && matches!(bytes[end - 1], b'-' | b'_') {
+            end -= 1;
+        }
+        Some((start, &text[start..end]))
     })
 }
 

@@ -14,9 +14,9 @@
 //! `user error failed file operation`). Similarities are relative to the best entry, so they
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
+use crate::hash::WordSet;
 use crate::knowledge::{self, Entry};
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const K1: f32 = 1.2;
@@ -173,32 +173,33 @@ impl Bm25 {
         }
     }
 
-    /// Each document's score for the query words (0.0: it shares none), by document; and each
-    /// query word the documents hold, with its IDF and postings, in query order.
-    fn scores<'q>(&self, query: &'q [String]) -> (Vec<f32>, Vec<QueryWord<'_, 'q>>) {
+    /// A word as this index holds it, with its IDF and postings, if any document holds it.
+    fn word(&self, word: &str) -> Option<QueryWord<'_>> {
+        let (word, list) = self.postings.get_key_value(word)?;
         let documents = self.lengths.len() as f32;
+        let n = list.len() as f32;
+        let idf = ((documents - n + 0.5) / (n + 0.5) + 1.0).ln();
+        Some(QueryWord { word, idf, list })
+    }
+
+    /// Each document's score for the query words (0.0: it shares none), by document. Dense:
+    /// a query touches most documents, and an array beats a map per query.
+    fn scores(&self, query: &[QueryWord]) -> Vec<f32> {
         let mut scores = vec![0.0; self.lengths.len()];
-        let mut words = Vec::new();
         for word in query {
-            let Some(list) = self.postings.get(word) else {
-                continue;
-            };
-            let n = list.len() as f32;
-            let idf = ((documents - n + 0.5) / (n + 0.5) + 1.0).ln();
-            for &(document, tf) in list {
+            for &(document, tf) in word.list {
                 let tf = f32::from(tf);
                 let norm = 1.0 - B + B * self.lengths[document] / self.average_length;
-                scores[document] += idf * tf * (K1 + 1.0) / (tf + K1 * norm);
+                scores[document] += word.idf * tf * (K1 + 1.0) / (tf + K1 * norm);
             }
-            words.push(QueryWord { word, idf, list });
         }
-        (scores, words)
+        scores
     }
 }
 
 /// A query word a BM25 index holds.
-struct QueryWord<'i, 'q> {
-    word: &'q str,
+struct QueryWord<'i> {
+    word: &'i str,
     idf: f32,
     list: &'i [(usize, u16)],
 }
@@ -257,14 +258,25 @@ impl Related {
     /// Dynamics finds the right article even when its words miss the right section.
     pub fn similar(&self, text: &str) -> Vec<Suggestion> {
         let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
-        let query = query(text);
-        // Scores by document, 0.0 for documents without a query word: a query touches most
-        // entries, and dense arrays beat a map per query.
-        let (scores, words) = self.entries.scores(&query);
+        let mut query: Vec<QueryWord> = Vec::new();
+        for_each_term(text, |term| match expanded(term) {
+            Some(words) => query.extend(words.iter().filter_map(|w| self.entries.word(w))),
+            None => query.extend(self.entries.word(term)),
+        });
+        // In word order, as the scores are summed: the same floating-point sums every time.
+        query.sort_unstable_by(|a, b| a.word.cmp(b.word));
+        query.dedup_by(|a, b| a.word == b.word);
+        let scores = self.entries.scores(&query);
         let Some(best) = scores.iter().copied().filter(|&s| s > 0.0).reduce(f32::max) else {
             return Vec::new();
         };
-        let (articles, _) = self.articles.scores(&query);
+        // The articles' documents are made of the entries' words: a word no entry holds is in
+        // no article either.
+        let article_query: Vec<QueryWord> = query
+            .iter()
+            .filter_map(|q| self.articles.word(q.word))
+            .collect();
+        let articles = self.articles.scores(&article_query);
         let best_article = articles.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
         let mut ranked: Vec<(usize, f32)> = scores
             .iter()
@@ -283,10 +295,14 @@ impl Related {
         }
         ranked.sort_unstable_by(order);
         // The shared words of the kept entries, in query order, in one pass over the postings.
+        let mut kept = vec![0u8; scores.len()];
+        for (at, &(entry, _)) in ranked.iter().enumerate() {
+            kept[entry] = at as u8 + 1;
+        }
         let mut shared: Vec<Vec<(f32, &str)>> = vec![Vec::new(); ranked.len()];
-        for word in &words {
+        for word in &query {
             for &(document, _) in word.list {
-                if let Some(at) = ranked.iter().position(|&(entry, _)| entry == document) {
+                if let Some(at) = usize::from(kept[document]).checked_sub(1) {
                     shared[at].push((word.idf, word.word));
                 }
             }
@@ -316,51 +332,35 @@ impl Related {
     }
 }
 
-/// The distinct terms of a text, aliases expanded, sorted. A log repeats its words: each
-/// distinct word is cut into terms once.
-fn query(text: &str) -> Vec<String> {
-    let mut seen: HashSet<&str, BuildHasherDefault<WordHasher>> = HashSet::default();
+/// Calls `found` with each term of a text (see [`terms`]), each distinct word of the text cut
+/// into terms once: a log repeats its words.
+fn for_each_term(text: &str, mut found: impl FnMut(&str)) {
+    let mut seen = WordSet::default();
+    let mut term = String::new();
     let bytes = text.as_bytes();
     let mut at = 0;
-    let words = std::iter::from_fn(|| {
-        while at < bytes.len() {
-            let start = at;
-            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-                at += 1;
-            }
-            let end = at;
+    while at < bytes.len() {
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
             at += 1;
-            // `terms` keeps words of 3 to 64 bytes; the rest need no look-up.
-            if (3..=64).contains(&(end - start)) {
-                return Some(&text[start..end]);
+        }
+        let end = at;
+        // Past the separator; a run of letters and digits never starts inside a character.
+        at += 1;
+        if !(3..=64).contains(&(end - start)) || !seen.insert(&text[start..end]) {
+            continue;
+        }
+        let word = &text[start..end];
+        let parts = camel_parts(word);
+        let whole = (parts.len() > 1).then_some(word);
+        for part in whole.into_iter().chain(parts) {
+            term.clear();
+            term.push_str(part);
+            term.make_ascii_lowercase();
+            if to_term(&mut term) {
+                found(&term);
             }
         }
-        None
-    });
-    let mut query: Vec<String> = words
-        .filter(|word| seen.insert(word))
-        .flat_map(terms)
-        .flat_map(with_aliases)
-        .collect();
-    query.sort_unstable();
-    query.dedup();
-    query
-}
-
-/// FxHash, a byte at a time: the words of a query are short, and SipHash's resistance to
-/// chosen collisions buys nothing for a user's own paste of at most 16 KB.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -385,11 +385,12 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("slowly", &["slow", "performance", "throughput"]),
 ];
 
-fn with_aliases(word: String) -> Vec<String> {
-    match ALIASES.iter().find(|(alias, _)| *alias == word) {
-        Some((_, expanded)) => expanded.iter().map(|w| w.to_string()).collect(),
-        None => vec![word],
-    }
+/// The articles' words for a term users write their own way, if it is one.
+fn expanded(term: &str) -> Option<&'static [&'static str]> {
+    ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == term)
+        .map(|(_, words)| *words)
 }
 
 /// The texts that make up an entry's document.
@@ -417,14 +418,19 @@ fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
         })
         .filter_map(|w| {
             let mut w = w.to_ascii_lowercase();
-            if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
-                w.pop();
-            }
-            (w.len() >= 3
-                && !w.bytes().all(|b| b.is_ascii_digit())
-                && STOP_WORDS.binary_search(&w.as_str()).is_err())
-            .then_some(w)
+            to_term(&mut w).then_some(w)
         })
+}
+
+/// A lowercase word as a term: a plural `s` dropped; `false` when it is none (too short, a
+/// number, a stop word).
+fn to_term(w: &mut String) -> bool {
+    if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
+        w.pop();
+    }
+    w.len() >= 3
+        && !w.bytes().all(|b| b.is_ascii_digit())
+        && STOP_WORDS.binary_search(&w.as_str()).is_err()
 }
 
 /// `UserErrorFailedFileOperation` -> `User`, `Error`, `Failed`, `File`, `Operation`.
@@ -461,11 +467,11 @@ mod tests {
     #[test]
     fn aliases_bring_the_articles_words() {
         assert_eq!(
-            with_aliases("slow".into()),
-            ["slow", "performance", "throughput"]
+            expanded("slow"),
+            Some(&["slow", "performance", "throughput"][..])
         );
-        assert_eq!(with_aliases("d365".into()), ["dynamics"]);
-        assert_eq!(with_aliases("copy".into()), ["copy"]);
+        assert_eq!(expanded("d365"), Some(&["dynamics"][..]));
+        assert_eq!(expanded("copy"), None);
         let slow = Related::shared().similar("why is my copy from table storage so slow");
         let guides: Vec<&str> = slow
             .iter()
