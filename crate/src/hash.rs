@@ -7,7 +7,7 @@
 //! assert!(!seen.insert("heartbeat"));
 //! ```
 //!
-//! FxHash, a byte at a time. SipHash, the standard library's default, resists chosen
+//! FxHash, eight bytes at a time. SipHash, the standard library's default, resists chosen
 //! collisions, which buys nothing for the words of a user's own paste, and costs several times
 //! as much per word in the extension's size-optimised wasm.
 
@@ -20,10 +20,29 @@ pub type WordSet<'a> = HashSet<&'a str, BuildHasherDefault<WordHasher>>;
 #[derive(Default)]
 pub struct WordHasher(u64);
 
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// Up to eight bytes from `from`, as one number.
+fn load(bytes: &[u8], from: usize) -> u64 {
+    let mut word = 0;
+    let mut at = from;
+    while at < bytes.len() && at < from + 8 {
+        word |= u64::from(bytes[at]) << (8 * (at - from));
+        at += 1;
+    }
+    word
+}
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        let mut at = 0;
+        while at < bytes.len() {
+            self.add(load(bytes, at));
+            at += 8;
         }
     }
 

@@ -31,9 +31,11 @@ impl Normalized {
         let mut i = 0;
         while i < bytes.len() {
             // Plain ASCII needs no decoding: the common case, copied a run at a time so that
-            // large pastes stay cheap.
+            // large pastes stay cheap. A single space after a plain character stays as it is.
             let run = i;
-            while i < bytes.len() && plain(bytes[i]) {
+            while i < bytes.len()
+                && (plain(bytes[i]) || (bytes[i] == b' ' && i > run && bytes[i - 1] != b' '))
+            {
                 i += 1;
             }
             if i > run {
