@@ -605,11 +605,8 @@ impl Index {
             .collect();
         touched.sort_unstable();
         touched.dedup();
-        let mut markers: Vec<usize> = NESTING_MARKERS
-            .iter()
-            .flat_map(|m| haystack.match_indices(m).map(|(at, _)| at))
-            .collect();
-        markers.sort_unstable();
+        // Read when a message is found, which most texts' messages never are.
+        let mut markers: Option<Vec<usize>> = None;
         for message_index in touched {
             let message = &self.messages[message_index];
             let Some(chain) = best_chain(message, occurrences) else {
@@ -649,7 +646,10 @@ impl Index {
                 signal: Signal::Message {
                     fraction: matched as f32 / message.total as f32,
                     chars: matched,
-                    depth: markers.partition_point(|&m| m < start).min(MAX_DEPTH),
+                    depth: markers
+                        .get_or_insert_with(|| nesting_markers(haystack))
+                        .partition_point(|&m| m < start)
+                        .min(MAX_DEPTH),
                     truncated: cut.is_some(),
                     lacks_later_parts: chain.lacks_later_parts,
                     pieces: chain.pieces,
@@ -662,6 +662,27 @@ impl Index {
             });
         }
     }
+}
+
+/// Where the text opens a nested level of an error chain, in order, in one pass over the text
+/// for every marker (none overlaps another).
+fn nesting_markers(haystack: &str) -> Vec<usize> {
+    let mut first = [false; 256];
+    for marker in NESTING_MARKERS {
+        first[usize::from(marker.as_bytes()[0])] = true;
+    }
+    let bytes = haystack.as_bytes();
+    let mut markers = Vec::new();
+    for at in 0..bytes.len() {
+        if first[usize::from(bytes[at])]
+            && NESTING_MARKERS
+                .iter()
+                .any(|m| bytes[at..].starts_with(m.as_bytes()))
+        {
+            markers.push(at);
+        }
+    }
+    markers
 }
 
 /// Each code counts once per entry: its best-placed occurrence.

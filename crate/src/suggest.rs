@@ -347,7 +347,9 @@ fn for_each_term(text: &str, mut found: impl FnMut(&str)) {
         let end = at;
         // Past the separator; a run of letters and digits never starts inside a character.
         at += 1;
-        if !(3..=64).contains(&(end - start)) || !seen.insert(&text[start..end]) {
+        // Numbers are no terms: dates, times and counters fill logs.
+        let number = bytes[start..end].iter().all(u8::is_ascii_digit);
+        if !(3..=64).contains(&(end - start)) || number || !seen.insert(&text[start..end]) {
             continue;
         }
         let word = &text[start..end];
