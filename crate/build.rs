@@ -17,6 +17,9 @@ mod bm25;
 #[path = "src/fold.rs"]
 #[allow(dead_code)]
 mod fold;
+#[path = "src/hash.rs"]
+#[allow(dead_code)]
+mod hash;
 #[path = "src/index.rs"]
 #[allow(dead_code)]
 mod index;
@@ -48,6 +51,7 @@ fn main() {
         "automaton.rs",
         "bm25.rs",
         "fold.rs",
+        "hash.rs",
         "index.rs",
         "normalize.rs",
         "suggest.rs",

@@ -5,11 +5,12 @@
 //! use adf_troubleshooter::bm25::Bm25;
 //! let docs = [vec!["gateway", "key", "invalid"], vec!["gateway", "timeout"], vec!["disk", "full"]];
 //! let table = Bm25::build(docs.to_vec());
-//! let query = ["key".to_string(), "gateway".to_string()];
+//! let query: Vec<_> = ["gateway", "key", "absent"].iter().filter_map(|w| table.word(w)).collect();
 //! let scores = table.scores(&query);
-//! assert!(scores[&0].0 > scores[&1].0 && !scores.contains_key(&2));
+//! assert!(scores[0] > scores[1] && scores[2] == 0.0);
 //! let again = Bm25::read(Box::leak(table.to_bytes().into_boxed_slice())).unwrap().0;
-//! assert_eq!(again.scores(&query)[&0].0, scores[&0].0);
+//! let query: Vec<_> = ["gateway", "key"].iter().filter_map(|w| again.word(w)).collect();
+//! assert_eq!(again.scores(&query), scores);
 //! ```
 //!
 //! Layout: the words, sorted and joined; each word's end (u32, little-endian); each word's
@@ -21,9 +22,6 @@ use std::collections::HashMap;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-
-/// Each document's score and the query words it shares, each with its IDF.
-pub type Scores<'a> = HashMap<usize, (f32, Vec<(f32, &'a str)>)>;
 
 /// BM25 over a set of documents (word lists).
 pub struct Bm25 {
@@ -81,28 +79,34 @@ impl Bm25 {
         }
     }
 
-    /// Each document's score for the query words, with the words it shares and their IDF.
-    pub fn scores<'q>(&self, query: &'q [String]) -> Scores<'q> {
+    /// A word as this index holds it, with its IDF and postings, if any document holds it.
+    pub fn word(&self, word: &str) -> Option<QueryWord<'_>> {
+        let (at, list) = self.postings(word)?;
         let documents = self.lengths.len() as f32;
-        let mut scores: Scores = HashMap::new();
+        let n = list.len as f32;
+        let idf = ((documents - n + 0.5) / (n + 0.5) + 1.0).ln();
+        Some(QueryWord {
+            word: self.word_at(at),
+            idf,
+            list,
+        })
+    }
+
+    /// Each document's score for the query words (0.0: it shares none), by document. Dense:
+    /// a query touches most documents, and an array beats a map per query.
+    pub fn scores(&self, query: &[QueryWord]) -> Vec<f32> {
+        let mut scores = vec![0.0; self.lengths.len()];
         for word in query {
-            let Some(list) = self.postings(word) else {
-                continue;
-            };
-            let n = list.len as f32;
-            let idf = ((documents - n + 0.5) / (n + 0.5) + 1.0).ln();
-            for (document, tf) in list {
+            for (document, tf) in word.documents() {
                 let tf = tf as f32;
                 let norm = 1.0 - B + B * self.lengths[document] / self.average_length;
-                let slot = scores.entry(document).or_default();
-                slot.0 += idf * tf * (K1 + 1.0) / (tf + K1 * norm);
-                slot.1.push((idf, word));
+                scores[document] += word.idf * tf * (K1 + 1.0) / (tf + K1 * norm);
             }
         }
         scores
     }
 
-    fn word(&self, at: usize) -> &str {
+    fn word_at(&self, at: usize) -> &str {
         let start = if at == 0 {
             0
         } else {
@@ -113,23 +117,24 @@ impl Bm25 {
             .unwrap_or_default()
     }
 
-    /// The documents holding `word`, with its frequency in each.
-    fn postings(&self, word: &str) -> Option<Postings<'_>> {
+    /// Where `word` is, and the documents holding it with its frequency in each.
+    fn postings(&self, word: &str) -> Option<(usize, Postings<'_>)> {
         let count = self.word_ends.len() / 4;
         let (mut low, mut high) = (0, count);
         while low < high {
             let middle = (low + high) / 2;
-            match self.word(middle).cmp(word) {
+            match self.word_at(middle).cmp(word) {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
                 std::cmp::Ordering::Equal => {
                     let mut bytes = self.postings.get(u32_at(&self.list_starts, middle)..)?;
                     let len = read_varint(&mut bytes)?;
-                    return Some(Postings {
+                    let list = Postings {
                         bytes,
                         len,
                         document: 0,
-                    });
+                    };
+                    return Some((middle, list));
                 }
             }
         }
@@ -176,7 +181,22 @@ impl Bm25 {
     }
 }
 
+/// A query word a BM25 index holds.
+pub struct QueryWord<'i> {
+    pub word: &'i str,
+    pub idf: f32,
+    list: Postings<'i>,
+}
+
+impl QueryWord<'_> {
+    /// The documents holding the word, in order, with its frequency in each.
+    pub fn documents(&self) -> impl Iterator<Item = (usize, u32)> + '_ {
+        self.list.clone()
+    }
+}
+
 /// One word's posting list, decoded as it is walked.
+#[derive(Clone)]
 struct Postings<'a> {
     bytes: &'a [u8],
     len: usize,

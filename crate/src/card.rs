@@ -290,16 +290,26 @@ fn highlights(d: &Diagnosis, text: &str) -> Vec<Highlight> {
     let mut wanted: Vec<usize> = ranges.iter().flat_map(|r| [r.1, r.2]).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    // One walk over the text gives the UTF-16 offset of every wanted character offset.
+    // One walk over the text's bytes gives the UTF-16 offset of every wanted character
+    // offset: a character is a byte that does not continue one, and those of four bytes are
+    // two UTF-16 units. ASCII text needs no walk.
     let mut utf16 = Vec::with_capacity(wanted.len());
-    let (mut chars, mut units, mut rest) = (0, 0, text.chars());
-    for &offset in &wanted {
-        while chars < offset {
-            let Some(ch) = rest.next() else { break };
-            chars += 1;
-            units += ch.len_utf16();
+    if text.is_ascii() {
+        utf16.extend(wanted.iter().map(|&offset| offset.min(text.len())));
+    } else {
+        let bytes = text.as_bytes();
+        let (mut at, mut chars, mut units) = (0, 0, 0);
+        for &offset in &wanted {
+            while at < bytes.len() && (chars < offset || bytes[at] & 0xC0 == 0x80) {
+                let b = bytes[at];
+                if b & 0xC0 != 0x80 {
+                    chars += 1;
+                    units += if b >= 0xF0 { 2 } else { 1 };
+                }
+                at += 1;
+            }
+            utf16.push(units);
         }
-        utf16.push(units);
     }
     let units_at = |offset| wanted.binary_search(&offset).map(|i| utf16[i]).ok();
     ranges

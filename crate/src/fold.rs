@@ -17,11 +17,29 @@
 //! be told apart in this form, so only message pieces and long codes are matched here; whole
 //! words (keywords, connectors, codes) are matched in the cleaned text.
 
-/// The folded text and, for each of its bytes, the byte offset in the cleaned text.
+/// The folded text and the way back from it to the cleaned text.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
-    origin: Vec<u32>,
+    /// Where each stretch of the folded text starts, in order: one per run of letters and
+    /// digits, and one per contraction's added letters. A map per stretch, not per byte, keeps
+    /// folding a large paste to a copy of its runs.
+    stretches: Vec<Stretch>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Stretch {
+    /// Byte offset in the folded text.
+    folded: u32,
+    /// Byte offset in the cleaned text of its first byte.
+    cleaned: u32,
+    /// Copied letters advance with the cleaned text; a contraction's added letters all come
+    /// from its apostrophe.
+    copied: bool,
+}
+
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 impl Folded {
@@ -29,36 +47,71 @@ impl Folded {
         let bytes = cleaned.as_bytes();
         let mut out = Folded {
             text: String::with_capacity(cleaned.len()),
-            origin: Vec::with_capacity(cleaned.len()),
+            stretches: Vec::new(),
         };
-        for (at, &b) in bytes.iter().enumerate() {
-            if b.is_ascii_alphanumeric() {
-                out.push(b.to_ascii_lowercase(), at);
-            } else if b == b'\'' && out.text.ends_with('n') && is_contraction_end(bytes, at) {
+        let mut at = 0;
+        while at < bytes.len() {
+            let run = at;
+            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
+            if at > run {
+                let from = out.text.len();
+                out.stretch(from, run, true);
+                out.text.push_str(&cleaned[run..at]);
+                out.text[from..].make_ascii_lowercase();
+                continue;
+            }
+            if bytes[at] == b'\'' && out.text.ends_with('n') && is_contraction_end(bytes, at) {
                 // `isn't` -> `isnot`, `doesn't` -> `doesnot`, `can't` -> `cannot` (the long forms
                 // fold to the same letters since spaces are dropped: `is not`, `can not`).
-                if ends_with_word(&out.text, bytes, &out.origin, "can") {
-                    out.push(b'n', at);
+                let can = out.text.ends_with("can")
+                    && out.starts_word(bytes, out.text.len() - "can".len());
+                out.stretch(out.text.len(), at, false);
+                if can {
+                    out.text.push('n');
                 }
-                out.push(b'o', at);
+                out.text.push('o');
             }
+            at += 1;
         }
         out
     }
 
-    fn push(&mut self, b: u8, from: usize) {
-        self.text.push(b as char);
-        self.origin.push(u32::try_from(from).unwrap_or(u32::MAX));
+    fn stretch(&mut self, folded: usize, cleaned: usize, copied: bool) {
+        self.stretches.push(Stretch {
+            folded: offset(folded),
+            cleaned: offset(cleaned),
+            copied,
+        });
+    }
+
+    /// The cleaned byte offset of folded byte `at` (0 past the end).
+    fn cleaned_at(&self, at: usize) -> usize {
+        if at >= self.text.len() {
+            return 0;
+        }
+        let found = self.stretches.partition_point(|s| s.folded as usize <= at);
+        let Some(s) = found.checked_sub(1).map(|k| self.stretches[k]) else {
+            return 0;
+        };
+        let within = if s.copied { at - s.folded as usize } else { 0 };
+        s.cleaned as usize + within
+    }
+
+    /// Whether folded byte `at` starts a word of the cleaned text.
+    fn starts_word(&self, cleaned: &[u8], at: usize) -> bool {
+        let first = self.cleaned_at(at);
+        first == 0 || !cleaned[first - 1].is_ascii_alphanumeric()
     }
 
     /// The cleaned byte range behind a folded range (end exclusive).
     pub fn cleaned_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let at = |i: usize| self.origin.get(i).map_or(0, |&o| o as usize);
-        if end <= start || self.origin.is_empty() {
-            let from = at(start.min(self.origin.len().saturating_sub(1)));
+        if end <= start || self.text.is_empty() {
+            let from = self.cleaned_at(start.min(self.text.len().saturating_sub(1)));
             return (from, from);
         }
-        (at(start), at(end - 1) + 1)
+        (self.cleaned_at(start), self.cleaned_at(end - 1) + 1)
     }
 
     pub fn len(&self) -> usize {
@@ -76,15 +129,6 @@ fn is_contraction_end(bytes: &[u8], apostrophe: usize) -> bool {
         && !bytes
             .get(apostrophe + 2)
             .is_some_and(u8::is_ascii_alphanumeric)
-}
-
-/// Whether the folded text ends with `word` and that word starts a word of the cleaned text.
-fn ends_with_word(folded: &str, cleaned: &[u8], origin: &[u32], word: &str) -> bool {
-    if !folded.ends_with(word) {
-        return false;
-    }
-    let first = origin[origin.len() - word.len()] as usize;
-    first == 0 || !cleaned[first - 1].is_ascii_alphanumeric()
 }
 
 #[cfg(test)]

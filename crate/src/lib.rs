@@ -23,6 +23,7 @@ pub mod card;
 pub mod diagnosis;
 pub mod facts;
 pub mod fold;
+pub mod hash;
 pub mod index;
 pub mod knowledge;
 pub mod matcher;

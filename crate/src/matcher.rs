@@ -16,8 +16,10 @@
 //! no longer matter. A query costs two passes over the text plus work proportional to what was
 //! found, not to the number of entries.
 
+use crate::automaton::CompactAutomaton;
 use crate::facts::Facts;
 use crate::fold::Folded;
+use crate::hash::WordSet;
 use crate::index::{family_of, FoldedOwner, Message, WordOwner, WILDCARD_GAP};
 use crate::normalize::Normalized;
 use std::collections::HashMap;
@@ -125,8 +127,50 @@ pub struct Found {
 /// Evidence found per entry (index into [`Index::entries`]).
 pub type Located = HashMap<usize, Vec<Found>>;
 
-/// Byte ranges in the folded text where each folded literal occurs, by literal.
-type Occurrences = HashMap<usize, Vec<(usize, usize)>>;
+/// Byte ranges in the folded text where each folded literal occurs: sorted by literal, then by
+/// position, at most [`MAX_OCCURRENCES`] per literal. Sorted lists, not a map: a long text has
+/// thousands of occurrences, and only literals that occur take room.
+struct Occurrences {
+    literals: Vec<usize>,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Occurrences {
+    fn find(automaton: &CompactAutomaton, literal_count: usize, folded: &str) -> Occurrences {
+        let mut counts = vec![0u8; literal_count];
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        automaton.overlapping(folded, |literal, start, end| {
+            // The first occurrences in the text are kept (each literal's are reported in text order).
+            if usize::from(counts[literal]) < MAX_OCCURRENCES {
+                counts[literal] += 1;
+                hits.push((literal, start, end));
+            }
+            true
+        });
+        hits.sort_unstable();
+        Occurrences {
+            literals: hits.iter().map(|h| h.0).collect(),
+            ranges: hits.iter().map(|h| (h.1, h.2)).collect(),
+        }
+    }
+
+    /// Where `literal` occurs, in text order.
+    fn get(&self, literal: usize) -> &[(usize, usize)] {
+        let from = self.literals.partition_point(|&l| l < literal);
+        let to = self.literals.partition_point(|&l| l <= literal);
+        &self.ranges[from..to]
+    }
+
+    /// The literals that occur, ascending.
+    fn found(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut last = None;
+        self.literals.iter().copied().filter(move |&l| {
+            let new = last != Some(l);
+            last = Some(l);
+            new
+        })
+    }
+}
 
 impl Index {
     /// Every entry with any evidence in the text, with that evidence.
@@ -135,17 +179,7 @@ impl Index {
         let mut located = Located::new();
         self.find_codes(haystack, facts, &mut located);
         self.find_words(haystack, &mut located);
-        // Only literals that occur get a list: a query's cost follows what the text holds, not
-        // the size of the knowledge base.
-        let mut occurrences = Occurrences::new();
-        self.folded
-            .overlapping(&folded.text, |literal, start, end| {
-                let list = occurrences.entry(literal).or_default();
-                if list.len() < MAX_OCCURRENCES {
-                    list.push((start, end));
-                }
-                true
-            });
+        let occurrences = Occurrences::find(&self.folded, self.folded_literals.len(), &folded.text);
         self.find_split_codes(haystack, folded, &occurrences, &mut located);
         self.find_messages(haystack, folded, &occurrences, &mut located);
         located
@@ -171,8 +205,11 @@ impl Index {
         // Families of the codes found, and codes of a known family the knowledge base lacks.
         let mut known_families: Vec<String> = Vec::new();
         let mut unknown: Vec<(Placement, String, &str, usize)> = Vec::new();
+        // A log repeats its words: a word found to be neither a code nor of a known family is
+        // not looked up again.
+        let mut not_codes = WordSet::default();
         for (start, word) in words(haystack) {
-            if word.len() > 120 {
+            if word.len() > 120 || not_codes.contains(word) {
                 continue;
             }
             lower.clear();
@@ -183,10 +220,16 @@ impl Index {
             } else {
                 Placement::Text
             };
-            let family = family_of(&lower).filter(|f| self.families.contains_key(*f));
+            let family = match word.as_bytes().contains(&b'-') {
+                true => family_of(&lower).filter(|f| self.families.contains_key(*f)),
+                false => None,
+            };
             let Some(holders) = self.codes.get(&lower) else {
-                if let Some(family) = family {
-                    unknown.push((placement, family.to_string(), word, start));
+                match family {
+                    Some(family) => unknown.push((placement, family.to_string(), word, start)),
+                    None => {
+                        not_codes.insert(word);
+                    }
                 }
                 continue;
             };
@@ -237,19 +280,14 @@ impl Index {
     ) {
         let bytes = haystack.as_bytes();
         let edge = |at: usize| bytes.get(at).is_none_or(|b| !b.is_ascii_alphanumeric());
-        // Code literals only, in a fixed order (a hash map's would differ from run to run).
-        let mut literals: Vec<usize> = occurrences
-            .keys()
-            .copied()
-            .filter(|&l| {
-                self.folded_owners[l]
-                    .iter()
-                    .any(|o| matches!(o, FoldedOwner::Code { .. }))
-            })
-            .collect();
-        literals.sort_unstable();
+        // Code literals only, in a fixed order.
+        let literals = occurrences.found().filter(|&l| {
+            self.folded_owners[l]
+                .iter()
+                .any(|o| matches!(o, FoldedOwner::Code { .. }))
+        });
         for literal in literals {
-            let list = &occurrences[&literal];
+            let list = occurrences.get(literal);
             for owner in &self.folded_owners[literal] {
                 let FoldedOwner::Code { code } = *owner else {
                     continue;
@@ -271,16 +309,18 @@ impl Index {
     }
 
     fn find_words(&self, haystack: &str, located: &mut Located) {
-        let mut first: HashMap<usize, (usize, usize)> = HashMap::new();
+        // The first whole-word occurrence of each literal.
+        let mut seen = vec![false; self.word_owners.len()];
+        let mut first: Vec<(usize, (usize, usize))> = Vec::new();
         self.words.overlapping(haystack, |literal, start, end| {
-            if is_whole_word(haystack, start, end) {
-                first.entry(literal).or_insert((start, end));
+            if !seen[literal] && is_whole_word(haystack, start, end) {
+                seen[literal] = true;
+                first.push((literal, (start, end)));
             }
             true
         });
         // In text order: evidence lists are read first-found-first (the connector a context
-        // names), and a hash map's order would differ from run to run.
-        let mut first: Vec<(usize, (usize, usize))> = first.into_iter().collect();
+        // names).
         first.sort_unstable_by_key(|&(literal, range)| (range, literal));
         for (literal, range) in first {
             for owner in &self.word_owners[literal] {
@@ -313,8 +353,8 @@ impl Index {
         located: &mut Located,
     ) {
         let mut touched: Vec<usize> = occurrences
-            .keys()
-            .flat_map(|&literal| &self.folded_owners[literal])
+            .found()
+            .flat_map(|literal| &self.folded_owners[literal])
             .filter_map(|owner| match owner {
                 FoldedOwner::Piece { message } => Some(*message),
                 FoldedOwner::Code { .. } => None,
@@ -322,11 +362,8 @@ impl Index {
             .collect();
         touched.sort_unstable();
         touched.dedup();
-        let mut markers: Vec<usize> = NESTING_MARKERS
-            .iter()
-            .flat_map(|m| haystack.match_indices(m).map(|(at, _)| at))
-            .collect();
-        markers.sort_unstable();
+        // Read when a message is found, which most texts' messages never are.
+        let mut markers: Option<Vec<usize>> = None;
         for message_index in touched {
             let message = &self.messages[message_index];
             let Some(chain) = best_chain(message, occurrences) else {
@@ -366,7 +403,10 @@ impl Index {
                 signal: Signal::Message {
                     fraction: matched as f32 / message.total as f32,
                     chars: matched,
-                    depth: markers.partition_point(|&m| m < start).min(MAX_DEPTH),
+                    depth: markers
+                        .get_or_insert_with(|| nesting_markers(haystack))
+                        .partition_point(|&m| m < start)
+                        .min(MAX_DEPTH),
                     truncated: cut.is_some(),
                     lacks_later_parts: chain.lacks_later_parts,
                     pieces: chain.pieces,
@@ -379,6 +419,27 @@ impl Index {
             });
         }
     }
+}
+
+/// Where the text opens a nested level of an error chain, in order, in one pass over the text
+/// for every marker (none overlaps another).
+fn nesting_markers(haystack: &str) -> Vec<usize> {
+    let mut first = [false; 256];
+    for marker in NESTING_MARKERS {
+        first[usize::from(marker.as_bytes()[0])] = true;
+    }
+    let bytes = haystack.as_bytes();
+    let mut markers = Vec::new();
+    for at in 0..bytes.len() {
+        if first[usize::from(bytes[at])]
+            && NESTING_MARKERS
+                .iter()
+                .any(|m| bytes[at..].starts_with(m.as_bytes()))
+        {
+            markers.push(at);
+        }
+    }
+    markers
 }
 
 /// Each code counts once per entry: its best-placed occurrence.
@@ -468,7 +529,7 @@ struct Chain {
 fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
     let mut best: Option<Chain> = None;
     for (first, piece) in message.pieces.iter().enumerate() {
-        for &(start, end) in occurrences.get(&piece.literal).into_iter().flatten() {
+        for &(start, end) in occurrences.get(piece.literal) {
             let mut matched = piece.len;
             let mut telling = !piece.common;
             let mut pieces = 1;
@@ -478,9 +539,8 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
             let mut lacks_later_parts = false;
             for (offset, next) in message.pieces[first + 1..].iter().enumerate() {
                 let follow = occurrences
-                    .get(&next.literal)
-                    .into_iter()
-                    .flatten()
+                    .get(next.literal)
+                    .iter()
                     .find(|&&(s, _)| s >= last_end && s - last_end <= next.max_gap);
                 match follow {
                     Some(&(_, e)) => {
@@ -536,13 +596,19 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         if at == bytes.len() {
             return None;
         }
-        let start = at;
+        let mut start = at;
         while at < bytes.len() && is_word(bytes[at]) {
             at += 1;
         }
-        let word = text[start..at].trim_matches(['-', '_']);
-        let lead = text[start..at].len() - text[start..at].trim_start_matches(['-', '_']).len();
-        Some((start + lead, word))
+        // Separators around a word are not part of it.
+        let mut end = at;
+        while start < end && matches!(bytes[start], b'-' | b'_') {
+            start += 1;
+        }
+        while end > start && matches!(bytes[end - 1], b'-' | b'_') {
+            end -= 1;
+        }
+        Some((start, &text[start..end]))
     })
 }
 

@@ -27,17 +27,25 @@ impl Normalized {
             origin: Vec::with_capacity(original.len()),
         };
         let bytes = original.as_bytes();
+        let plain = |b: u8| b.is_ascii_graphic() && !matches!(b, b'\\' | b'&' | b'`');
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            // Plain ASCII needs no decoding: the common case, kept cheap for large pastes.
-            if b.is_ascii_graphic() && !matches!(b, b'\\' | b'&' | b'`') {
-                out.text.push(b as char);
-                out.origin.push(u32::try_from(i).unwrap_or(u32::MAX));
+            // Plain ASCII needs no decoding: the common case, copied a run at a time so that
+            // large pastes stay cheap. A single space after a plain character stays as it is.
+            let run = i;
+            while i < bytes.len()
+                && (plain(bytes[i]) || (bytes[i] == b' ' && i > run && bytes[i - 1] != b' '))
+            {
                 i += 1;
+            }
+            if i > run {
+                out.push_run(original, run, i);
                 continue;
             }
-            let (ch, consumed) = decode_at(original, i);
+            let (ch, consumed) = match bytes[i] {
+                b' ' => (' ', 1),
+                _ => decode_at(original, i),
+            };
             let ch = match ch {
                 c if c.is_whitespace() => ' ',
                 '\u{2018}' | '\u{2019}' | '`' => '\'',
@@ -56,6 +64,17 @@ impl Normalized {
             out.origin.pop();
         }
         out
+    }
+
+    /// Copies `original[start..end]`, plain ASCII, unchanged.
+    fn push_run(&mut self, original: &str, start: usize, end: usize) {
+        self.text.push_str(&original[start..end]);
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) => self.origin.extend(start..end),
+            _ => self
+                .origin
+                .extend((start..end).map(|at| u32::try_from(at).unwrap_or(u32::MAX))),
+        }
     }
 
     fn push(&mut self, ch: char, from: usize) {

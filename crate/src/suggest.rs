@@ -14,7 +14,8 @@
 //! `user error failed file operation`). Similarities are relative to the best entry, so they
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
-use crate::bm25::Bm25;
+use crate::bm25::{Bm25, QueryWord};
+use crate::hash::WordSet;
 use crate::knowledge::Entry;
 /// The best entry must share at least this many distinct words with the text.
 const MIN_SHARED_WORDS: usize = 3;
@@ -122,7 +123,6 @@ const STOP_WORDS: &[&str] = &[
     "your",
 ];
 
-/// Per entry: its BM25 score and the shared words with their weights.
 /// One entry the text's words point to.
 #[derive(Debug, Clone)]
 pub struct Suggestion {
@@ -204,38 +204,65 @@ impl Related {
     /// Dynamics finds the right article even when its words miss the right section.
     pub fn similar(&self, text: &str) -> Vec<Suggestion> {
         let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
-        let mut query: Vec<String> = terms(text).flat_map(with_aliases).collect();
-        query.sort_unstable();
-        query.dedup();
+        let mut query: Vec<QueryWord> = Vec::new();
+        for_each_term(text, |term| match expanded(term) {
+            Some(words) => query.extend(words.iter().filter_map(|w| self.entries.word(w))),
+            None => query.extend(self.entries.word(term)),
+        });
+        // In word order, as the scores are summed: the same floating-point sums every time.
+        query.sort_unstable_by(|a, b| a.word.cmp(b.word));
+        query.dedup_by(|a, b| a.word == b.word);
         let scores = self.entries.scores(&query);
-        let Some(best) = scores.values().map(|s| s.0).reduce(f32::max) else {
+        let Some(best) = scores.iter().copied().filter(|&s| s > 0.0).reduce(f32::max) else {
             return Vec::new();
         };
-        let articles = self.articles.scores(&query);
-        let best_article = articles
-            .values()
-            .map(|s| s.0)
-            .fold(f32::MIN_POSITIVE, f32::max);
-        let mut ranked: Vec<_> = scores
-            .into_iter()
-            .map(|(entry, (score, words))| {
-                let article = articles.get(&self.article_of[entry]).map_or(0.0, |a| a.0);
-                let combined = score / best + ARTICLE_SHARE * article / best_article;
-                (entry, combined, words)
+        // The articles' documents are made of the entries' words: a word no entry holds is in
+        // no article either.
+        let article_query: Vec<QueryWord> = query
+            .iter()
+            .filter_map(|q| self.articles.word(q.word))
+            .collect();
+        let articles = self.articles.scores(&article_query);
+        let best_article = articles.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
+        let mut ranked: Vec<(usize, f32)> = scores
+            .iter()
+            .enumerate()
+            .filter(|&(_, &score)| score > 0.0)
+            .map(|(entry, &score)| {
+                let article = articles[self.article_of[entry]];
+                (entry, score / best + ARTICLE_SHARE * article / best_article)
             })
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let Some((_, best_combined, words)) = ranked.first() else {
+        // Only the first few are kept: select them, then sort those (the order is total).
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > MAX_SUGGESTIONS {
+            ranked.select_nth_unstable_by(MAX_SUGGESTIONS - 1, order);
+            ranked.truncate(MAX_SUGGESTIONS);
+        }
+        ranked.sort_unstable_by(order);
+        // The shared words of the kept entries, in query order, in one pass over the postings.
+        let mut kept = vec![0u8; scores.len()];
+        for (at, &(entry, _)) in ranked.iter().enumerate() {
+            kept[entry] = at as u8 + 1;
+        }
+        let mut shared: Vec<Vec<(f32, &str)>> = vec![Vec::new(); ranked.len()];
+        for word in &query {
+            for (document, _) in word.documents() {
+                if let Some(at) = usize::from(kept[document]).checked_sub(1) {
+                    shared[at].push((word.idf, word.word));
+                }
+            }
+        }
+        let Some(&(_, best_combined)) = ranked.first() else {
             return Vec::new();
         };
-        if words.len() < MIN_SHARED_WORDS {
+        if shared[0].len() < MIN_SHARED_WORDS {
             return Vec::new();
         }
-        let best_combined = *best_combined;
         ranked
             .into_iter()
-            .take(MAX_SUGGESTIONS)
-            .map(|(entry, score, mut words)| {
+            .zip(shared)
+            .map(|((entry, score), mut words)| {
                 words.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
                 Suggestion {
                     entry,
@@ -248,6 +275,40 @@ impl Related {
                 }
             })
             .collect()
+    }
+}
+
+/// Calls `found` with each term of a text (see [`terms`]), each distinct word of the text cut
+/// into terms once: a log repeats its words.
+fn for_each_term(text: &str, mut found: impl FnMut(&str)) {
+    let mut seen = WordSet::default();
+    let mut term = String::new();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        let end = at;
+        // Past the separator; a run of letters and digits never starts inside a character.
+        at += 1;
+        // Numbers are no terms: dates, times and counters fill logs.
+        let number = bytes[start..end].iter().all(u8::is_ascii_digit);
+        if !(3..=64).contains(&(end - start)) || number || !seen.insert(&text[start..end]) {
+            continue;
+        }
+        let word = &text[start..end];
+        let parts = camel_parts(word);
+        let whole = (parts.len() > 1).then_some(word);
+        for part in whole.into_iter().chain(parts) {
+            term.clear();
+            term.push_str(part);
+            term.make_ascii_lowercase();
+            if to_term(&mut term) {
+                found(&term);
+            }
+        }
     }
 }
 
@@ -272,11 +333,12 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("slowly", &["slow", "performance", "throughput"]),
 ];
 
-fn with_aliases(word: String) -> Vec<String> {
-    match ALIASES.iter().find(|(alias, _)| *alias == word) {
-        Some((_, expanded)) => expanded.iter().map(|w| w.to_string()).collect(),
-        None => vec![word],
-    }
+/// The articles' words for a term users write their own way, if it is one.
+fn expanded(term: &str) -> Option<&'static [&'static str]> {
+    ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == term)
+        .map(|(_, words)| *words)
 }
 
 /// The texts that make up an entry's document.
@@ -304,14 +366,19 @@ fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
         })
         .filter_map(|w| {
             let mut w = w.to_ascii_lowercase();
-            if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
-                w.pop();
-            }
-            (w.len() >= 3
-                && !w.bytes().all(|b| b.is_ascii_digit())
-                && STOP_WORDS.binary_search(&w.as_str()).is_err())
-            .then_some(w)
+            to_term(&mut w).then_some(w)
         })
+}
+
+/// A lowercase word as a term: a plural `s` dropped; `false` when it is none (too short, a
+/// number, a stop word).
+fn to_term(w: &mut String) -> bool {
+    if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
+        w.pop();
+    }
+    w.len() >= 3
+        && !w.bytes().all(|b| b.is_ascii_digit())
+        && STOP_WORDS.binary_search(&w.as_str()).is_err()
 }
 
 /// `UserErrorFailedFileOperation` -> `User`, `Error`, `Failed`, `File`, `Operation`.
@@ -348,11 +415,11 @@ mod tests {
     #[test]
     fn aliases_bring_the_articles_words() {
         assert_eq!(
-            with_aliases("slow".into()),
-            ["slow", "performance", "throughput"]
+            expanded("slow"),
+            Some(&["slow", "performance", "throughput"][..])
         );
-        assert_eq!(with_aliases("d365".into()), ["dynamics"]);
-        assert_eq!(with_aliases("copy".into()), ["copy"]);
+        assert_eq!(expanded("d365"), Some(&["dynamics"][..]));
+        assert_eq!(expanded("copy"), None);
         let slow = Related::shared().similar("why is my copy from table storage so slow");
         let guides: Vec<&str> = slow
             .iter()

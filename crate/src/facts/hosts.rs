@@ -1,11 +1,8 @@
 //! Finds cloud host names and IPv4 addresses by hand: a generic host pattern has no literal
 //! to search for, and without a DFA the regex engine would crawl over a multi-megabyte paste.
 
-use crate::automaton::Automaton;
-use std::sync::OnceLock;
-
 /// Domains of the services pipelines talk to; a host is reported only with one of these.
-const CLOUD_SUFFIXES: &[&str] = &[
+pub(super) const CLOUD_SUFFIXES: &[&str] = &[
     ".windows.net",
     ".azure.com",
     ".azure.net",
@@ -27,25 +24,19 @@ fn is_host_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'.'
 }
 
-/// Host names ending in a cloud suffix, as written in the text.
-pub(super) fn cloud_hosts(text: &str) -> impl Iterator<Item = &str> {
-    static SUFFIXES: OnceLock<Automaton> = OnceLock::new();
-    let suffixes = SUFFIXES.get_or_init(|| Automaton::new(CLOUD_SUFFIXES, true));
+/// The host name that `CLOUD_SUFFIXES[suffix]`, found at `start..end`, ends, as written in the
+/// text: `None` when the suffix continues (`.windows.network`) or starts the name.
+pub(super) fn cloud_host(text: &str, suffix: usize, start: usize, end: usize) -> Option<&str> {
     let bytes = text.as_bytes();
-    suffixes
-        .non_overlapping(text)
-        .into_iter()
-        .filter_map(move |(suffix, start, end)| {
-            if end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'-') {
-                return None;
-            }
-            let mut start = start;
-            while start > 0 && is_host_byte(bytes[start - 1]) {
-                start -= 1;
-            }
-            let host = text[start..end].trim_start_matches(['.', '-']);
-            (host.len() > CLOUD_SUFFIXES[suffix].len()).then_some(host)
-        })
+    if end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'-') {
+        return None;
+    }
+    let mut start = start;
+    while start > 0 && is_host_byte(bytes[start - 1]) {
+        start -= 1;
+    }
+    let host = text[start..end].trim_start_matches(['.', '-']);
+    (host.len() > CLOUD_SUFFIXES[suffix].len()).then_some(host)
 }
 
 /// Dotted-quad IPv4 addresses not embedded in longer dotted numbers (versions, OIDs).
@@ -74,12 +65,19 @@ pub(super) fn ipv4s(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Whether digits and dots form four numbers of one to three digits, each at most 255.
 fn is_ipv4(candidate: &str) -> bool {
-    let parts: Vec<&str> = candidate.split('.').collect();
-    parts.len() == 4
-        && parts
-            .iter()
-            .all(|p| (1..=3).contains(&p.len()) && p.parse::<u16>().is_ok_and(|n| n <= 255))
+    // Every run of digits in a log is a candidate (times, dates, counts): reject most by their
+    // dots, without allocating.
+    let bytes = candidate.as_bytes();
+    if bytes.iter().filter(|&&b| b == b'.').count() != 3 {
+        return false;
+    }
+    bytes.split(|&b| b == b'.').all(|part| {
+        (1..=3).contains(&part.len())
+            && part.iter().all(u8::is_ascii_digit)
+            && part.iter().fold(0u32, |n, &b| n * 10 + u32::from(b - b'0')) <= 255
+    })
 }
 
 #[cfg(test)]
@@ -89,12 +87,13 @@ mod tests {
     #[test]
     fn finds_cloud_hosts_and_addresses() {
         let text = "Endpoint: https://Contoso.blob.core.windows.net/, server tcp:sql01.database.windows.net,1433; not x.windows.network; IPs 10.0.0.4:443 and 52.239.10.4, version 1.2.3.4.5, 300.1.1.1";
-        let hosts: Vec<&str> = cloud_hosts(text).collect();
         assert_eq!(
-            hosts,
+            super::super::extract(text).endpoints,
             [
                 "Contoso.blob.core.windows.net",
-                "sql01.database.windows.net"
+                "sql01.database.windows.net",
+                "10.0.0.4",
+                "52.239.10.4"
             ]
         );
         let ips: Vec<&str> = ipv4s(text).collect();

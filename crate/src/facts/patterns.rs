@@ -5,7 +5,7 @@
 //! one pass over the text however large the paste, and the small `regex-lite` engine (no
 //! literal optimisations of its own, and no Unicode tables: the patterns are ASCII) is enough.
 
-use super::{push_unique, Facts, Side};
+use super::{hosts, push_unique, Facts, Side};
 use crate::automaton::Automaton;
 use regex_lite::Regex;
 use std::sync::OnceLock;
@@ -178,10 +178,57 @@ const WINDOW: usize = 320;
 /// Fixed-word hits examined per text: a paste that repeats `Type=` a million times costs no more.
 const MAX_HITS: usize = 4096;
 
+/// Runtime kinds by the words that name them, in order of precedence: the first kind the text
+/// names at all wins, and where it first names it is kept.
+const IR_KINDS: &[(&str, &[&str])] = &[
+    (
+        "managed-vnet",
+        &["managed virtual network", "managed vnet", "managedvnet"],
+    ),
+    (
+        "self-hosted",
+        &[
+            "self-hosted",
+            "selfhosted",
+            "self hosted",
+            "shir",
+            "diawp",
+            "dmgcmd",
+            "gateway",
+        ],
+    ),
+    ("ssis", &["ssis"]),
+    (
+        "azure",
+        &[
+            "autoresolveintegrationruntime",
+            "azure ir",
+            "azure integration runtime",
+        ],
+    ),
+];
+/// The runtime kind is read from the start of a text.
+const IR_KIND_BYTES: usize = 64 * 1024;
+/// Cloud host names read per text (before de-duplication).
+const MAX_HOSTS: usize = 32;
+
+/// What a fixed word starts.
+#[derive(Clone, Copy)]
+enum Owner {
+    /// A pattern to run at the word (index into [`PATTERNS`]).
+    Pattern(usize),
+    /// A runtime kind's name (index into [`IR_KINDS`]).
+    IrKind(usize),
+    /// A cloud domain that ends host names (index into `hosts::CLOUD_SUFFIXES`).
+    CloudSuffix(usize),
+}
+
 struct Compiled {
+    /// Every fixed word: patterns' anchors, runtime kinds' names and cloud domains, so that
+    /// one pass over the text finds them all.
     anchors: Automaton,
-    /// For each anchor word, the patterns it belongs to.
-    owners: Vec<Vec<usize>>,
+    /// For each fixed word, what it starts.
+    owners: Vec<Vec<Owner>>,
     /// Compiled when their anchor is first found: most texts need a few of them, and the
     /// engine's first answer should not wait for all.
     regexes: Vec<OnceLock<Regex>>,
@@ -191,18 +238,29 @@ fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
         let mut words: Vec<&str> = Vec::new();
-        let mut owners: Vec<Vec<usize>> = Vec::new();
-        for (index, pattern) in PATTERNS.iter().enumerate() {
-            for word in pattern.anchors {
-                let lower = |w: &str| w.to_ascii_lowercase();
-                match words.iter().position(|w| lower(w) == lower(word)) {
-                    Some(at) => owners[at].push(index),
-                    None => {
-                        words.push(word);
-                        owners.push(vec![index]);
-                    }
+        let mut owners: Vec<Vec<Owner>> = Vec::new();
+        let mut add = |word: &'static str, owner: Owner| {
+            let lower = |w: &str| w.to_ascii_lowercase();
+            match words.iter().position(|w| lower(w) == lower(word)) {
+                Some(at) => owners[at].push(owner),
+                None => {
+                    words.push(word);
+                    owners.push(vec![owner]);
                 }
             }
+        };
+        for (index, pattern) in PATTERNS.iter().enumerate() {
+            for word in pattern.anchors {
+                add(word, Owner::Pattern(index));
+            }
+        }
+        for (index, (_, names)) in IR_KINDS.iter().enumerate() {
+            for name in *names {
+                add(name, Owner::IrKind(index));
+            }
+        }
+        for (index, suffix) in hosts::CLOUD_SUFFIXES.iter().enumerate() {
+            add(suffix, Owner::CloudSuffix(index));
         }
         let anchors = Automaton::new(&words, true);
         let regexes = PATTERNS.iter().map(|_| OnceLock::new()).collect();
@@ -229,33 +287,77 @@ pub(super) fn compile_all() {
     }
 }
 
-/// The first capture of every pattern match, in text order, with the pattern's field.
-fn captures(text: &str) -> Vec<(Field, &str)> {
+/// What the pass over the fixed words found.
+struct Scan<'t> {
+    /// The first capture of every pattern match, in text order, with the pattern's field.
+    captures: Vec<(Field, &'t str)>,
+    /// Where each runtime kind is first named.
+    ir_kinds: [Option<usize>; IR_KINDS.len()],
+    /// Host names ending in a cloud domain, in text order.
+    cloud_hosts: Vec<&'t str>,
+}
+
+fn scan(text: &str) -> Scan<'_> {
     let c = compiled();
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let ir_limit = text.floor_char_boundary(IR_KIND_BYTES);
+    let mut found = Scan {
+        captures: Vec::new(),
+        ir_kinds: [None; IR_KINDS.len()],
+        cloud_hosts: Vec::new(),
+    };
     let mut hits = 0;
-    c.anchors.overlapping(text, |word, hit_start, _| {
-        hits += 1;
-        for &index in &c.owners[word] {
-            let pattern = &PATTERNS[index];
-            if pattern.word_start && hit_start > 0 && bytes[hit_start - 1].is_ascii_alphanumeric() {
-                continue;
-            }
-            let start = text.floor_char_boundary(hit_start.saturating_sub(pattern.lookbehind));
-            let end = text.floor_char_boundary(hit_start + WINDOW);
-            if let Some(found) = regex(index).captures(&text[start..end]) {
-                let value = found.get(1).or(found.get(0)).map_or("", |m| m.as_str());
-                out.push((pattern.field, value));
+    // Cloud domains are read as a leftmost search would: none inside the previous one.
+    let mut suffix_end = 0;
+    c.anchors.overlapping(text, |word, hit_start, hit_end| {
+        let owners = &c.owners[word];
+        let pattern_hit = owners.iter().any(|o| matches!(o, Owner::Pattern(_)));
+        if pattern_hit && hits < MAX_HITS {
+            hits += 1;
+            for owner in owners {
+                let Owner::Pattern(index) = *owner else {
+                    continue;
+                };
+                let pattern = &PATTERNS[index];
+                if pattern.word_start
+                    && hit_start > 0
+                    && bytes[hit_start - 1].is_ascii_alphanumeric()
+                {
+                    continue;
+                }
+                let start = text.floor_char_boundary(hit_start.saturating_sub(pattern.lookbehind));
+                let end = text.floor_char_boundary(hit_start + WINDOW);
+                if let Some(m) = regex(index).captures(&text[start..end]) {
+                    let value = m.get(1).or(m.get(0)).map_or("", |m| m.as_str());
+                    found.captures.push((pattern.field, value));
+                }
             }
         }
-        hits < MAX_HITS
+        for owner in owners {
+            match *owner {
+                Owner::IrKind(kind) if hit_end <= ir_limit => {
+                    let first = &mut found.ir_kinds[kind];
+                    *first = Some(first.map_or(hit_start, |at| at.min(hit_start)));
+                }
+                Owner::CloudSuffix(suffix) if hit_start >= suffix_end => {
+                    suffix_end = hit_end;
+                    if found.cloud_hosts.len() < MAX_HOSTS {
+                        found
+                            .cloud_hosts
+                            .extend(hosts::cloud_host(text, suffix, hit_start, hit_end));
+                    }
+                }
+                _ => {}
+            }
+        }
+        hits < MAX_HITS || hit_end <= ir_limit || found.cloud_hosts.len() < MAX_HOSTS
     });
-    out
+    found
 }
 
 pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
-    for (field, value) in captures(text) {
+    let found = scan(text);
+    for (field, value) in found.captures {
         match field {
             Field::Code => facts.add_code(value),
             Field::ShirLog => {
@@ -313,9 +415,11 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
             facts.add_message(&rest[..end]);
         }
     }
-    for host in super::hosts::cloud_hosts(text)
-        .chain(super::hosts::ipv4s(text))
-        .take(32)
+    for host in found
+        .cloud_hosts
+        .into_iter()
+        .chain(hosts::ipv4s(text))
+        .take(MAX_HOSTS)
     {
         push_unique(&mut facts.endpoints, host);
     }
@@ -327,7 +431,11 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
         facts.add_form("monitoring-pane");
     }
     if facts.ir_kind.is_none() {
-        if let Some((kind, at)) = ir_kind(text) {
+        let named = IR_KINDS
+            .iter()
+            .zip(found.ir_kinds)
+            .find_map(|((kind, _), at)| Some((*kind, at?)));
+        if let Some((kind, at)) = named {
             facts.ir_kind = Some(kind);
             facts.ir_kind_at = Some(at);
         }
@@ -338,34 +446,4 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
 fn is_monitoring_pane_copy(text: &str) -> bool {
     let head = &text[..text.floor_char_boundary(4096)];
     head.contains("Error code") && (head.contains("Failure type") || head.contains("Details"))
-}
-
-/// The runtime kind the text names, and where it first says so.
-fn ir_kind(text: &str) -> Option<(&'static str, usize)> {
-    let lower = text[..text.floor_char_boundary(64 * 1024)].to_ascii_lowercase();
-    let has = |words: &[&str]| words.iter().filter_map(|w| lower.find(w)).min();
-    let kind = if let Some(at) = has(&["managed virtual network", "managed vnet", "managedvnet"]) {
-        ("managed-vnet", at)
-    } else if let Some(at) = has(&[
-        "self-hosted",
-        "selfhosted",
-        "self hosted",
-        "shir",
-        "diawp",
-        "dmgcmd",
-        "gateway",
-    ]) {
-        ("self-hosted", at)
-    } else if let Some(at) = has(&["ssis"]) {
-        ("ssis", at)
-    } else if let Some(at) = has(&[
-        "autoresolveintegrationruntime",
-        "azure ir",
-        "azure integration runtime",
-    ]) {
-        ("azure", at)
-    } else {
-        return None;
-    };
-    Some(kind)
 }
