@@ -308,6 +308,9 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
         .collect();
     prefer_inner_messages(&mut weighed);
     prefer_longer_messages(index.entries(), &mut weighed);
+    if facts.forms.contains(&"data-flow") {
+        prefer_data_flow_readings(index.entries(), &mut weighed);
+    }
 
     let mut ranked: Vec<Ranked> = weighed
         .into_iter()
@@ -619,6 +622,36 @@ fn prefer_longer_messages(entries: &[Entry], weighed: &mut HashMap<usize, Vec<We
             } else {
                 w.weight / 2.0
             };
+        }
+    }
+}
+
+/// In a data flow's error, when a data flow entry reads the same words as a message (even in
+/// part: the data flow articles often quote a longer form of it), that reading is the one
+/// whose resolution applies: the other activity's entry's message there counts half.
+fn prefer_data_flow_readings(entries: &[Entry], weighed: &mut HashMap<usize, Vec<Weighed>>) {
+    let data_flow_ranges: Vec<(usize, usize)> = weighed
+        .iter()
+        .filter(|(&entry, _)| of_data_flows(&entries[entry]))
+        .flat_map(|(_, list)| list.iter())
+        .filter(|w| matches!(w.found.signal, Signal::Message { .. }) && w.weight > 0.0)
+        .filter_map(|w| w.found.range)
+        .collect();
+    if data_flow_ranges.is_empty() {
+        return;
+    }
+    for (&entry, list) in weighed.iter_mut() {
+        if of_data_flows(&entries[entry]) {
+            continue;
+        }
+        for w in list.iter_mut() {
+            let overlaps = w
+                .found
+                .range
+                .is_some_and(|(s, e)| data_flow_ranges.iter().any(|&(ds, de)| s < de && ds < e));
+            if matches!(w.found.signal, Signal::Message { .. }) && overlaps {
+                w.weight /= 2.0;
+            }
         }
     }
 }
@@ -1092,6 +1125,41 @@ mod tests {
             assert_eq!(weighed[&1][0].weight, kept, "{own:?}");
             assert_eq!(weighed[&0][0].weight, 9.9);
         }
+    }
+
+    /// In a data flow's error, another activity's entry gives way where a data flow entry
+    /// reads the same words, and only there.
+    #[test]
+    fn data_flow_readings_come_first_in_data_flow_errors() {
+        let entry = |id: &str, guide: &str| -> Entry {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "guide": guide, "title": id, "products": ["adf"], "source": "s",
+                "symptoms": [], "cause": [], "resolution": [],
+            }))
+            .unwrap()
+        };
+        let entries = [
+            entry("copy", "connector-troubleshoot-azure-data-lake"),
+            entry("flow", "data-flow-troubleshoot-guide"),
+            entry("elsewhere", "connector-troubleshoot-azure-data-lake"),
+        ];
+        let found = |range: (usize, usize), weight: f32| Weighed {
+            found: Found {
+                signal: message(1.0, range.1 - range.0, false, false),
+                value: "m".to_string(),
+                range: Some(range),
+            },
+            weight,
+        };
+        let mut weighed = HashMap::from([
+            (0, vec![found((10, 70), 14.0)]),
+            (1, vec![found((10, 50), 4.0)]),
+            (2, vec![found((80, 120), 14.0)]),
+        ]);
+        prefer_data_flow_readings(&entries, &mut weighed);
+        assert_eq!(weighed[&0][0].weight, 7.0);
+        assert_eq!(weighed[&1][0].weight, 4.0);
+        assert_eq!(weighed[&2][0].weight, 14.0, "no data flow reading there");
     }
 
     #[test]
