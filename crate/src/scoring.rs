@@ -351,7 +351,7 @@ fn in_family_or_own(evidence: &[Weighed]) -> bool {
 fn related_evidence(suggestion: &Suggestion) -> Found {
     Found {
         signal: Signal::Related {
-            similarity: suggestion.similarity,
+            similarity: suggestion.similarity * suggestion.support,
         },
         value: suggestion.shared_words.join(", "),
         range: None,

@@ -9,7 +9,8 @@
 //! ```
 //!
 //! An entry's document is its title (counted twice), symptoms, cause, resolution, messages,
-//! keywords, codes and connectors (the resolution's words are how users describe what they tried
+//! keywords, codes and connectors, cut into words and into pairs of words that follow each
+//! other in a phrase (a pair counts at [`PAIR_SHARE`] of a word as rare) (the resolution's words are how users describe what they tried
 //! and what they see: DIUs, parallel copies, a node's CPU); error codes also count by their words (`UserErrorFailedFileOperation` is
 //! `user error failed file operation`). Similarities are relative to the best entry, so they
 //! rank; the scoring module decides what they are worth (never more than `low`).
@@ -25,6 +26,8 @@ const MIN_SHARED_WORDS: usize = 3;
 /// Words read from a long text: the start of an error holds what identifies it.
 const MAX_QUERY_BYTES: usize = 16 * 1024;
 const MAX_SUGGESTIONS: usize = 8;
+/// From this many shared words on, a suggestion has its full support.
+const FULL_SUPPORT_WORDS: usize = 5;
 const SHOWN_WORDS: usize = 5;
 
 /// Words too common in error texts and the articles to tell entries apart, sorted: every word
@@ -135,6 +138,9 @@ pub struct Suggestion {
     pub entry: usize,
     /// Relative to the best suggestion (1.0).
     pub similarity: f32,
+    /// How much the shared words can say, from 0 to 1: a lead from two or three words (a short
+    /// message, `Time out to retry.`) is weaker than one from many, however it ranks.
+    pub support: f32,
     /// The most telling words the text shares with the entry.
     pub shared_words: Vec<String>,
 }
@@ -184,7 +190,8 @@ impl Bm25 {
                 continue;
             };
             let n = list.len() as f32;
-            let idf = ((documents - n + 0.5) / (n + 0.5) + 1.0).ln();
+            let share = if word.contains('_') { PAIR_SHARE } else { 1.0 };
+            let idf = share * ((documents - n + 0.5) / (n + 0.5) + 1.0).ln();
             for &(document, tf) in list {
                 let tf = f32::from(tf);
                 let norm = 1.0 - B + B * self.lengths[document] / self.average_length;
@@ -214,7 +221,7 @@ impl Related {
         // Each entry's text is cut into words once; its article's document reuses them.
         let documents: Vec<Vec<String>> = entries
             .iter()
-            .map(|entry| document(entry).flat_map(terms).collect())
+            .map(|entry| document(entry).flat_map(terms_and_pairs).collect())
             .collect();
         let mut guides: Vec<&str> = Vec::new();
         let article_of: Vec<usize> = entries
@@ -251,7 +258,7 @@ impl Related {
     /// Dynamics finds the right article even when its words miss the right section.
     pub fn similar(&self, text: &str) -> Vec<Suggestion> {
         let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
-        let mut query: Vec<String> = terms(text).flat_map(with_aliases).collect();
+        let mut query: Vec<String> = terms_and_pairs(text).flat_map(with_aliases).collect();
         query.sort_unstable();
         query.dedup();
         let scores = self.entries.scores(&query);
@@ -287,8 +294,11 @@ impl Related {
                 Suggestion {
                     entry,
                     similarity: score / best_combined,
+                    support: (single_words(&words) as f32 / FULL_SUPPORT_WORDS as f32).min(1.0),
+                    // Pairs repeat words already shown.
                     shared_words: words
                         .into_iter()
+                        .filter(|(_, w)| !w.contains('_'))
                         .take(SHOWN_WORDS)
                         .map(|(_, w)| w.to_string())
                         .collect(),
@@ -297,6 +307,10 @@ impl Related {
             .collect()
     }
 }
+
+/// What a pair of words is worth against a single word of the same rarity: a pair is rarer
+/// than its words, and its words already count.
+const PAIR_SHARE: f32 = 0.5;
 
 /// How much the article's similarity adds to an entry's own (1.0 = the entry's best).
 const ARTICLE_SHARE: f32 = 0.3;
@@ -361,6 +375,39 @@ fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
         })
 }
 
+/// How many of the shared terms are single words, not pairs.
+fn single_words(words: &[(f32, &str)]) -> usize {
+    words.iter().filter(|(_, w)| !w.contains('_')).count()
+}
+
+/// The terms of a text, then each pair of telling words that follow each other in one phrase
+/// (`option set`, `service token`): a pair an entry shares says more than its two words apart.
+fn terms_and_pairs(text: &str) -> impl Iterator<Item = String> + '_ {
+    let pairs = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == ' ' || c == '-'))
+        .flat_map(|phrase| {
+            let words: Vec<String> = phrase
+                .split([' ', '-'])
+                .filter(|w| camel_parts(w).len() == 1)
+                .flat_map(terms)
+                .map(|w| alias_of(&w).map_or(w, str::to_string))
+                .collect();
+            words
+                .windows(2)
+                .map(|pair| format!("{}_{}", pair[0], pair[1]))
+                .collect::<Vec<_>>()
+        });
+    terms(text).chain(pairs)
+}
+
+/// The single word an alias stands for, when it stands for one (`d365` is `dynamics`).
+fn alias_of(word: &str) -> Option<&'static str> {
+    match ALIASES.iter().find(|(alias, _)| *alias == word) {
+        Some((_, [one])) => Some(one),
+        _ => None,
+    }
+}
+
 /// `UserErrorFailedFileOperation` -> `User`, `Error`, `Failed`, `File`, `Operation`.
 fn camel_parts(word: &str) -> Vec<&str> {
     let bytes = word.as_bytes();
@@ -410,6 +457,53 @@ mod tests {
             guides.contains(&"copy-activity-performance-troubleshooting"),
             "{guides:?}"
         );
+    }
+
+    #[test]
+    fn pairs_follow_each_other_within_a_phrase() {
+        let found: Vec<String> =
+            terms_and_pairs("Failed to get service token, from the D365 service").collect();
+        assert!(found.contains(&"service_token".to_string()), "{found:?}");
+        assert!(found.contains(&"get_service".to_string()), "{found:?}");
+        // Stop words drop out of a phrase; an alias stands for its word; a comma ends a phrase.
+        assert!(found.contains(&"dynamics_service".to_string()), "{found:?}");
+        assert!(!found.iter().any(|w| w.starts_with("token_")), "{found:?}");
+    }
+
+    fn entry(id: &str, symptoms: &str) -> Entry {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "guide": id, "title": id, "products": ["adf"], "source": "s",
+            "symptoms": [["text", symptoms, []]], "cause": [], "resolution": [],
+        }))
+        .unwrap()
+    }
+
+    /// The entry holding the user's phrase comes before one holding its words apart.
+    #[test]
+    fn a_shared_pair_ranks_first() {
+        let entries = [
+            entry("apart", "the set of columns shows an option to pick labels"),
+            entry(
+                "phrase",
+                "the option set labels are missing from the columns of every table we read",
+            ),
+            entry("other", "the copy is slow when the sink is busy"),
+        ];
+        let related = Related::build(&entries);
+        let found = related.similar("columns for the option set labels are empty");
+        assert_eq!(entries[found[0].entry].id, "phrase");
+        assert!(found[1].similarity < 1.0);
+    }
+
+    /// Three shared words are a weaker lead than five, whatever they rank.
+    #[test]
+    fn few_shared_words_support_a_lead_less() {
+        let short = Related::shared().similar("Time out to retry.");
+        assert!(!short.is_empty() && short[0].support < 1.0, "{short:?}");
+        let long = Related::shared().similar(
+            "the self-hosted integration runtime node shows limited, offline after a certificate change",
+        );
+        assert_eq!(long[0].support, 1.0);
     }
 
     #[test]
