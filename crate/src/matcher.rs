@@ -117,9 +117,11 @@ pub enum Signal {
         aspect: Aspect,
         agrees: bool,
     },
-    /// Words the text shares with the entry's whole text (a related-text suggestion).
+    /// Words the text shares with the entry's whole text (a related-text suggestion): how
+    /// similar, relative to the best entry, and how many words support it (0 to 1).
     Related {
         similarity: f32,
+        support: f32,
     },
 }
 

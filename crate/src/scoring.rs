@@ -163,7 +163,10 @@ pub fn weight(signal: &Signal) -> f32 {
             Aspect::Activity => ACTIVITY_DISAGREES,
             Aspect::Wrapper => 0.0,
         },
-        Signal::Related { similarity } => RELATED_MAX * similarity,
+        Signal::Related {
+            similarity,
+            support,
+        } => RELATED_MAX * similarity * support,
     }
 }
 
@@ -243,7 +246,7 @@ pub fn confidence(evidence: &[Weighed]) -> Option<Confidence> {
             || (own_context && is_generic_whole_message(&w.found.signal))
     });
     let related = evidence.iter().any(|w| {
-        matches!(w.found.signal, Signal::Related { similarity } if similarity >= RELATED_MIN_SIMILARITY)
+        matches!(w.found.signal, Signal::Related { similarity, .. } if similarity >= RELATED_MIN_SIMILARITY)
     });
     if decisive && !contradicted && score >= HIGH_MIN {
         Some(Confidence::High)
@@ -351,7 +354,8 @@ fn in_family_or_own(evidence: &[Weighed]) -> bool {
 fn related_evidence(suggestion: &Suggestion) -> Found {
     Found {
         signal: Signal::Related {
-            similarity: suggestion.similarity * suggestion.support,
+            similarity: suggestion.similarity,
+            support: suggestion.support,
         },
         value: suggestion.shared_words.join(", "),
         range: None,
@@ -903,12 +907,29 @@ mod tests {
             ),
             (
                 "related words alone",
-                &[Signal::Related { similarity: 1.0 }],
+                &[Signal::Related {
+                    similarity: 1.0,
+                    support: 1.0,
+                }],
+                Some(Low),
+            ),
+            (
+                "a keyword and related words few words support: still a lead",
+                &[
+                    Signal::Keyword,
+                    Signal::Related {
+                        similarity: 1.0,
+                        support: 0.4,
+                    },
+                ],
                 Some(Low),
             ),
             (
                 "faintly related words",
-                &[Signal::Related { similarity: 0.2 }],
+                &[Signal::Related {
+                    similarity: 0.2,
+                    support: 1.0,
+                }],
                 None,
             ),
             (
@@ -943,7 +964,10 @@ mod tests {
                     Signal::Keyword,
                     Signal::Connector,
                     context(Aspect::Side, true),
-                    Signal::Related { similarity: 1.0 },
+                    Signal::Related {
+                        similarity: 1.0,
+                        support: 1.0,
+                    },
                 ],
                 Some(Medium),
             ),
@@ -1172,6 +1196,11 @@ mod tests {
             evidence_score(&messages),
             MESSAGE_WHOLE + MESSAGE_EXTRA * (MESSAGES_MAX - 1) as f32
         );
-        assert!(weight(&Signal::Related { similarity: 1.0 }) < MEDIUM_MIN);
+        assert!(
+            weight(&Signal::Related {
+                similarity: 1.0,
+                support: 1.0
+            }) < MEDIUM_MIN
+        );
     }
 }
