@@ -443,6 +443,14 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
     let inside_a_message = |range: Option<(usize, usize)>| {
         range.is_some_and(|(s, e)| message_ranges.iter().any(|&(ms, me)| ms <= s && e <= me))
     };
+    let connector_ranges: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|(_, f)| f.signal == Signal::Connector)
+        .filter_map(|(_, f)| f.range)
+        .collect();
+    let inside_a_connector = |range: Option<(usize, usize)>| {
+        range.is_some_and(|(s, e)| connector_ranges.iter().any(|&(cs, ce)| cs <= s && e <= ce))
+    };
     let in_context = has_own_context(found.iter().map(|(_, f)| f));
     // Agreeing context supports evidence; on its own it says nothing about the entry.
     let has_own_evidence = found.iter().any(|(_, f)| {
@@ -476,8 +484,12 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
                 }
             }
             Signal::Keyword => {
-                // The words of a message already found say nothing more.
-                if keywords >= KEYWORDS_MAX || inside_a_message(f.range) {
+                // The words of a message or of the entry's connector already found say
+                // nothing more (`SFTP` as a keyword and as the connector is one word).
+                if keywords >= KEYWORDS_MAX
+                    || inside_a_message(f.range)
+                    || inside_a_connector(f.range)
+                {
                     continue;
                 }
                 keywords += weight;
@@ -1184,6 +1196,25 @@ mod tests {
         assert_eq!(weighed[&0][0].weight, 7.0);
         assert_eq!(weighed[&1][0].weight, 4.0);
         assert_eq!(weighed[&2][0].weight, 14.0, "no data flow reading there");
+    }
+
+    /// A keyword that is the entry's connector name, where the connector was read, is the same
+    /// word: it counts once, as the connector.
+    #[test]
+    fn a_keyword_read_as_the_connector_counts_once() {
+        let at = |signal: Signal, value: &str, range: (usize, usize)| Found {
+            signal,
+            value: value.to_string(),
+            range: Some(range),
+        };
+        let weighed = weigh(vec![
+            at(Signal::Connector, "SFTP", (10, 14)),
+            at(Signal::Keyword, "SFTP", (10, 14)),
+            at(Signal::Keyword, "host key", (30, 38)),
+        ]);
+        let values: Vec<&str> = weighed.iter().map(|w| w.found.value.as_str()).collect();
+        assert_eq!(values, ["SFTP", "host key"]);
+        assert_eq!(evidence_score(&weighed), CONNECTOR + KEYWORD);
     }
 
     #[test]
