@@ -9,10 +9,11 @@
 //! ```
 //!
 //! An entry's document is its title (counted twice), symptoms, cause, resolution, messages,
-//! keywords, codes and connectors, cut into words and into pairs of words that follow each
-//! other in a phrase (a pair counts at [`PAIR_SHARE`] of a word as rare) (the resolution's words are how users describe what they tried
+//! keywords, codes and connectors (the resolution's words are how users describe what they tried
 //! and what they see: DIUs, parallel copies, a node's CPU); error codes also count by their words (`UserErrorFailedFileOperation` is
-//! `user error failed file operation`). Similarities are relative to the best entry, so they
+//! `user error failed file operation`). Documents and texts are cut into words and into pairs
+//! of words that follow each other in a phrase (`option_set`), a pair weighing half a word as
+//! rare. Similarities are relative to the best entry, so they
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
 use crate::knowledge::{self, Entry};
@@ -138,8 +139,8 @@ pub struct Suggestion {
     pub entry: usize,
     /// Relative to the best suggestion (1.0).
     pub similarity: f32,
-    /// How much the shared words can say, from 0 to 1: a lead from two or three words (a short
-    /// message, `Time out to retry.`) is weaker than one from many, however it ranks.
+    /// How much the shared words can say, from 0 to 1: a lead from three words (a short
+    /// message) is weaker than one from many, however it ranks.
     pub support: f32,
     /// The most telling words the text shares with the entry.
     pub shared_words: Vec<String>,
@@ -469,12 +470,15 @@ mod tests {
     #[test]
     fn pairs_follow_each_other_within_a_phrase() {
         let found: Vec<String> =
-            terms_and_pairs("Failed to get service token, from the D365 service").collect();
-        assert!(found.contains(&"service_token".to_string()), "{found:?}");
-        assert!(found.contains(&"get_service".to_string()), "{found:?}");
+            terms_and_pairs("The gateway key has expired, then the D365 plugin").collect();
+        assert!(found.contains(&"gateway_key".to_string()), "{found:?}");
         // Stop words drop out of a phrase; an alias stands for its word; a comma ends a phrase.
-        assert!(found.contains(&"dynamic_service".to_string()), "{found:?}");
-        assert!(!found.iter().any(|w| w.starts_with("token_")), "{found:?}");
+        assert!(found.contains(&"key_expired".to_string()), "{found:?}");
+        assert!(found.contains(&"dynamic_plugin".to_string()), "{found:?}");
+        assert!(
+            !found.iter().any(|w| w.starts_with("expired_")),
+            "{found:?}"
+        );
     }
 
     fn entry(id: &str, symptoms: &str) -> Entry {
@@ -505,7 +509,7 @@ mod tests {
     /// Three shared words are a weaker lead than five, whatever they rank.
     #[test]
     fn few_shared_words_support_a_lead_less() {
-        let short = Related::shared().similar("Time out to retry.");
+        let short = Related::shared().similar("Lookup timeout, retry later");
         assert!(!short.is_empty() && short[0].support < 1.0, "{short:?}");
         let long = Related::shared().similar(
             "the self-hosted integration runtime node shows limited, offline after a certificate change",
