@@ -15,9 +15,9 @@ VERSION=$(sed -n 's/^ *"version": *"\(.*\)",$/\1/p' manifest.json)
 # The accuracy floors (adf-troubleshooter eval): the development set, written from the articles;
 # the field set, real errors pasted by users (answerable cases); the foreign set, real errors of
 # other tools, which must not get confident answers.
-DEV_FLOORS=(--min-top1 0.90 --max-confident-wrong 0.05)
-FIELD_FLOORS=(--min-top1 0.75 --min-top3 0.85 --max-confident-wrong 0.03)
-FOREIGN_FLOORS=(--max-high 0.02)
+DEV_FLOORS=(--min-top1 0.98 --min-top3 0.99 --max-confident-wrong 0.01)
+FIELD_FLOORS=(--min-top1 0.84 --min-top3 0.90 --max-confident-wrong 0.03)
+FOREIGN_FLOORS=(--max-high 0.01)
 
 step() { printf '\n== %s\n' "$*"; }
 

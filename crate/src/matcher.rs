@@ -109,9 +109,11 @@ pub enum Signal {
         aspect: Aspect,
         agrees: bool,
     },
-    /// Words the text shares with the entry's whole text (a related-text suggestion).
+    /// Words the text shares with the entry's whole text (a related-text suggestion): how
+    /// similar, relative to the best entry, and how many words support it (0 to 1).
     Related {
         similarity: f32,
+        support: f32,
     },
 }
 
@@ -309,32 +311,43 @@ impl Index {
     }
 
     fn find_words(&self, haystack: &str, located: &mut Located) {
-        // The first whole-word occurrence of each literal.
-        let mut seen = vec![false; self.word_owners.len()];
-        let mut first: Vec<(usize, (usize, usize))> = Vec::new();
+        // Per literal: its first occurrence as a whole word, and as a whole word in the plural;
+        // `slot` says where a literal's is in `first` (each literal's are reported in order).
+        let mut slot = vec![u32::MAX; self.word_owners.len()];
+        let mut first: Vec<(usize, FirstSeen)> = Vec::new();
         self.words.overlapping(haystack, |literal, start, end| {
-            if !seen[literal] && is_whole_word(haystack, start, end) {
-                seen[literal] = true;
-                first.push((literal, (start, end)));
+            if let Some((at, plural)) = whole_word_or_plural(haystack, start, end) {
+                if slot[literal] == u32::MAX {
+                    slot[literal] = first.len() as u32;
+                    first.push((literal, [None, None]));
+                }
+                first[slot[literal] as usize].1[usize::from(plural)].get_or_insert((start, at));
             }
             true
         });
         // In text order: evidence lists are read first-found-first (the connector a context
         // names).
-        first.sort_unstable_by_key(|&(literal, range)| (range, literal));
-        for (literal, range) in first {
+        first.sort_unstable_by_key(|&(literal, [exact, plural])| (exact.or(plural), literal));
+        for (literal, [exact, plural]) in first {
             for owner in &self.word_owners[literal] {
-                let (entry, signal, value) = match *owner {
+                // A keyword is a word users also write in the plural (`option sets`); a
+                // connector is a name (`File` is no `files`).
+                let (entry, signal, value, range) = match *owner {
                     WordOwner::Keyword { entry, keyword } => (
                         entry,
                         Signal::Keyword,
                         &self.entries[entry].keywords[keyword],
+                        exact.or(plural),
                     ),
                     WordOwner::Connector { entry, connector } => (
                         entry,
                         Signal::Connector,
                         &self.entries[entry].context.connectors[connector],
+                        exact,
                     ),
+                };
+                let Some(range) = range else {
+                    continue;
                 };
                 located.entry(entry).or_default().push(Found {
                     signal,
@@ -577,11 +590,27 @@ fn best_chain(message: &Message, occurrences: &Occurrences) -> Option<Chain> {
     best
 }
 
-fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+/// A literal's first range as a whole word, and as a whole word in the plural.
+type FirstSeen = [Option<(usize, usize)>; 2];
+
+/// Where a keyword or connector found at `start..end` ends as a whole word, and whether it
+/// is there in the plural (`option sets` for `Option Set`, `DIUs` for `DIU`).
+fn whole_word_or_plural(text: &str, start: usize, end: usize) -> Option<(usize, bool)> {
     let bytes = text.as_bytes();
-    let before = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
-    let after = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
-    before && after
+    if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let edge = |at: usize| bytes.get(at).is_none_or(|b| !b.is_ascii_alphanumeric());
+    if edge(end) {
+        return Some((end, false));
+    }
+    if !bytes[end - 1].is_ascii_alphabetic() {
+        return None;
+    }
+    [&b"s"[..], b"es"]
+        .into_iter()
+        .find(|suffix| bytes[end..].starts_with(suffix) && edge(end + suffix.len()))
+        .map(|suffix| (end + suffix.len(), true))
 }
 
 /// Words that can be codes: runs of ASCII letters, digits, `-` and `_`.
@@ -616,6 +645,45 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 mod tests {
     use super::*;
     use crate::knowledge::Entry;
+
+    #[test]
+    fn keywords_are_found_in_the_plural_connectors_only_as_written() {
+        // (text, start, end of the literal found) -> where it ends and whether in the plural
+        type Case = (&'static str, usize, usize, Option<(usize, bool)>);
+        let cases: &[Case] = &[
+            ("the option set is empty", 4, 14, Some((14, false))),
+            ("the option sets are empty", 4, 14, Some((15, true))),
+            ("raise the DIUs", 10, 13, Some((14, true))),
+            ("two matches", 4, 9, Some((11, true))),
+            ("the settings", 4, 7, None),
+            ("a subset", 3, 6, None),
+            ("port 443s", 5, 8, None),
+        ];
+        for &(text, start, end, expected) in cases {
+            assert_eq!(whole_word_or_plural(text, start, end), expected, "{text}");
+        }
+        let entry = |id: &str, keywords: &[&str], connectors: &[&str]| -> Entry {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "guide": "g", "title": id, "products": ["adf"], "source": "s",
+                "keywords": keywords, "context": {"connectors": connectors},
+                "symptoms": [], "cause": [], "resolution": [],
+            }))
+            .unwrap()
+        };
+        let entries = vec![
+            entry("labels", &["option set"], &[]),
+            entry("files", &[], &["File"]),
+        ];
+        let index = Index::build(Box::leak(entries.into_boxed_slice()));
+        let text = Normalized::new("the option sets of our files are missing");
+        let folded = Folded::new(&text.text);
+        let located = index.locate(&text, &folded, &Facts::default());
+        assert!(located.get(&0).is_some_and(|f| f[0].range == Some((4, 15))));
+        assert!(
+            !located.contains_key(&1),
+            "a connector's name is not read in the plural"
+        );
+    }
 
     /// A sentence that the messages of several entries end with is boilerplate: found alone it
     /// is no evidence, found with a telling part of the message it is.

@@ -163,7 +163,10 @@ pub fn weight(signal: &Signal) -> f32 {
             Aspect::Activity => ACTIVITY_DISAGREES,
             Aspect::Wrapper => 0.0,
         },
-        Signal::Related { similarity } => RELATED_MAX * similarity,
+        Signal::Related {
+            similarity,
+            support,
+        } => RELATED_MAX * similarity * support,
     }
 }
 
@@ -243,7 +246,7 @@ pub fn confidence(evidence: &[Weighed]) -> Option<Confidence> {
             || (own_context && is_generic_whole_message(&w.found.signal))
     });
     let related = evidence.iter().any(|w| {
-        matches!(w.found.signal, Signal::Related { similarity } if similarity >= RELATED_MIN_SIMILARITY)
+        matches!(w.found.signal, Signal::Related { similarity, .. } if similarity >= RELATED_MIN_SIMILARITY)
     });
     if decisive && !contradicted && score >= HIGH_MIN {
         Some(Confidence::High)
@@ -308,6 +311,9 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
         .collect();
     prefer_inner_messages(&mut weighed);
     prefer_longer_messages(index.entries(), &mut weighed);
+    if facts.forms.contains(&"data-flow") {
+        prefer_data_flow_readings(index.entries(), &mut weighed);
+    }
 
     let mut ranked: Vec<Ranked> = weighed
         .into_iter()
@@ -349,6 +355,7 @@ fn related_evidence(suggestion: &Suggestion) -> Found {
     Found {
         signal: Signal::Related {
             similarity: suggestion.similarity,
+            support: suggestion.support,
         },
         value: suggestion.shared_words.join(", "),
         range: None,
@@ -436,6 +443,14 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
     let inside_a_message = |range: Option<(usize, usize)>| {
         range.is_some_and(|(s, e)| message_ranges.iter().any(|&(ms, me)| ms <= s && e <= me))
     };
+    let connector_ranges: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|(_, f)| f.signal == Signal::Connector)
+        .filter_map(|(_, f)| f.range)
+        .collect();
+    let inside_a_connector = |range: Option<(usize, usize)>| {
+        range.is_some_and(|(s, e)| connector_ranges.iter().any(|&(cs, ce)| cs <= s && e <= ce))
+    };
     let in_context = has_own_context(found.iter().map(|(_, f)| f));
     // Agreeing context supports evidence; on its own it says nothing about the entry.
     let has_own_evidence = found.iter().any(|(_, f)| {
@@ -469,8 +484,12 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
                 }
             }
             Signal::Keyword => {
-                // The words of a message already found say nothing more.
-                if keywords >= KEYWORDS_MAX || inside_a_message(f.range) {
+                // The words of a message or of the entry's connector already found say
+                // nothing more (`SFTP` as a keyword and as the connector is one word).
+                if keywords >= KEYWORDS_MAX
+                    || inside_a_message(f.range)
+                    || inside_a_connector(f.range)
+                {
                     continue;
                 }
                 keywords += weight;
@@ -619,6 +638,36 @@ fn prefer_longer_messages(entries: &[Entry], weighed: &mut HashMap<usize, Vec<We
             } else {
                 w.weight / 2.0
             };
+        }
+    }
+}
+
+/// In a data flow's error, when a data flow entry reads the same words as a message (even in
+/// part: the data flow articles often quote a longer form of it), that reading is the one
+/// whose resolution applies: the other activity's entry's message there counts half.
+fn prefer_data_flow_readings(entries: &[Entry], weighed: &mut HashMap<usize, Vec<Weighed>>) {
+    let data_flow_ranges: Vec<(usize, usize)> = weighed
+        .iter()
+        .filter(|(&entry, _)| of_data_flows(&entries[entry]))
+        .flat_map(|(_, list)| list.iter())
+        .filter(|w| matches!(w.found.signal, Signal::Message { .. }) && w.weight > 0.0)
+        .filter_map(|w| w.found.range)
+        .collect();
+    if data_flow_ranges.is_empty() {
+        return;
+    }
+    for (&entry, list) in weighed.iter_mut() {
+        if of_data_flows(&entries[entry]) {
+            continue;
+        }
+        for w in list.iter_mut() {
+            let overlaps = w
+                .found
+                .range
+                .is_some_and(|(s, e)| data_flow_ranges.iter().any(|&(ds, de)| s < de && ds < e));
+            if matches!(w.found.signal, Signal::Message { .. }) && overlaps {
+                w.weight /= 2.0;
+            }
         }
     }
 }
@@ -870,12 +919,29 @@ mod tests {
             ),
             (
                 "related words alone",
-                &[Signal::Related { similarity: 1.0 }],
+                &[Signal::Related {
+                    similarity: 1.0,
+                    support: 1.0,
+                }],
+                Some(Low),
+            ),
+            (
+                "a keyword and related words few words support: still a lead",
+                &[
+                    Signal::Keyword,
+                    Signal::Related {
+                        similarity: 1.0,
+                        support: 0.4,
+                    },
+                ],
                 Some(Low),
             ),
             (
                 "faintly related words",
-                &[Signal::Related { similarity: 0.2 }],
+                &[Signal::Related {
+                    similarity: 0.2,
+                    support: 1.0,
+                }],
                 None,
             ),
             (
@@ -910,7 +976,10 @@ mod tests {
                     Signal::Keyword,
                     Signal::Connector,
                     context(Aspect::Side, true),
-                    Signal::Related { similarity: 1.0 },
+                    Signal::Related {
+                        similarity: 1.0,
+                        support: 1.0,
+                    },
                 ],
                 Some(Medium),
             ),
@@ -1094,6 +1163,60 @@ mod tests {
         }
     }
 
+    /// In a data flow's error, another activity's entry gives way where a data flow entry
+    /// reads the same words, and only there.
+    #[test]
+    fn data_flow_readings_come_first_in_data_flow_errors() {
+        let entry = |id: &str, guide: &str| -> Entry {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "guide": guide, "title": id, "products": ["adf"], "source": "s",
+                "symptoms": [], "cause": [], "resolution": [],
+            }))
+            .unwrap()
+        };
+        let entries = [
+            entry("copy", "connector-troubleshoot-azure-data-lake"),
+            entry("flow", "data-flow-troubleshoot-guide"),
+            entry("elsewhere", "connector-troubleshoot-azure-data-lake"),
+        ];
+        let found = |range: (usize, usize), weight: f32| Weighed {
+            found: Found {
+                signal: message(1.0, range.1 - range.0, false, false),
+                value: "m".to_string(),
+                range: Some(range),
+            },
+            weight,
+        };
+        let mut weighed = HashMap::from([
+            (0, vec![found((10, 70), 14.0)]),
+            (1, vec![found((10, 50), 4.0)]),
+            (2, vec![found((80, 120), 14.0)]),
+        ]);
+        prefer_data_flow_readings(&entries, &mut weighed);
+        assert_eq!(weighed[&0][0].weight, 7.0);
+        assert_eq!(weighed[&1][0].weight, 4.0);
+        assert_eq!(weighed[&2][0].weight, 14.0, "no data flow reading there");
+    }
+
+    /// A keyword that is the entry's connector name, where the connector was read, is the same
+    /// word: it counts once, as the connector.
+    #[test]
+    fn a_keyword_read_as_the_connector_counts_once() {
+        let at = |signal: Signal, value: &str, range: (usize, usize)| Found {
+            signal,
+            value: value.to_string(),
+            range: Some(range),
+        };
+        let weighed = weigh(vec![
+            at(Signal::Connector, "SFTP", (10, 14)),
+            at(Signal::Keyword, "SFTP", (10, 14)),
+            at(Signal::Keyword, "host key", (30, 38)),
+        ]);
+        let values: Vec<&str> = weighed.iter().map(|w| w.found.value.as_str()).collect();
+        assert_eq!(values, ["SFTP", "host key"]);
+        assert_eq!(evidence_score(&weighed), CONNECTOR + KEYWORD);
+    }
+
     #[test]
     fn caps_keep_supporting_evidence_supporting() {
         let many_keywords = evidence(&[Signal::Keyword; 10]);
@@ -1104,6 +1227,11 @@ mod tests {
             evidence_score(&messages),
             MESSAGE_WHOLE + MESSAGE_EXTRA * (MESSAGES_MAX - 1) as f32
         );
-        assert!(weight(&Signal::Related { similarity: 1.0 }) < MEDIUM_MIN);
+        assert!(
+            weight(&Signal::Related {
+                similarity: 1.0,
+                support: 1.0
+            }) < MEDIUM_MIN
+        );
     }
 }

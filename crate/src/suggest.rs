@@ -11,7 +11,9 @@
 //! An entry's document is its title (counted twice), symptoms, cause, resolution, messages,
 //! keywords, codes and connectors (the resolution's words are how users describe what they tried
 //! and what they see: DIUs, parallel copies, a node's CPU); error codes also count by their words (`UserErrorFailedFileOperation` is
-//! `user error failed file operation`). Similarities are relative to the best entry, so they
+//! `user error failed file operation`). Documents and texts are cut into words and into pairs
+//! of words that follow each other in a phrase (`option_set`), a pair weighing half a word as
+//! rare. Similarities are relative to the best entry, so they
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
 use crate::bm25::{Bm25, QueryWord};
@@ -22,6 +24,8 @@ const MIN_SHARED_WORDS: usize = 3;
 /// Words read from a long text: the start of an error holds what identifies it.
 const MAX_QUERY_BYTES: usize = 16 * 1024;
 const MAX_SUGGESTIONS: usize = 8;
+/// From this many shared words on, a suggestion has its full support.
+const FULL_SUPPORT_WORDS: usize = 5;
 const SHOWN_WORDS: usize = 5;
 
 /// Words too common in error texts and the articles to tell entries apart, sorted: every word
@@ -129,6 +133,9 @@ pub struct Suggestion {
     pub entry: usize,
     /// Relative to the best suggestion (1.0).
     pub similarity: f32,
+    /// How much the shared words can say, from 0 to 1: a lead from three words (a short
+    /// message) is weaker than one from many, however it ranks.
+    pub support: f32,
     /// The most telling words the text shares with the entry.
     pub shared_words: Vec<String>,
 }
@@ -146,7 +153,7 @@ impl Related {
         // Each entry's text is cut into words once; its article's document reuses them.
         let documents: Vec<Vec<String>> = entries
             .iter()
-            .map(|entry| document(entry).flat_map(terms).collect())
+            .map(|entry| document(entry).flat_map(terms_and_pairs).collect())
             .collect();
         let mut guides: Vec<&str> = Vec::new();
         let article_of: Vec<usize> = entries
@@ -206,9 +213,17 @@ impl Related {
         let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
         let mut query: Vec<QueryWord> = Vec::new();
         for_each_term(text, |term| match expanded(term) {
-            Some(words) => query.extend(words.iter().filter_map(|w| self.entries.word(w))),
-            None => query.extend(self.entries.word(term)),
+            // Read as the documents' words are: `dynamics` is the term `dynamic`.
+            Some(words) => {
+                for word in words.iter().flat_map(|w| terms(w)) {
+                    query.extend(weighed(self.entries.word(&word)));
+                }
+            }
+            None => query.extend(weighed(self.entries.word(term))),
         });
+        for pair in pairs(text) {
+            query.extend(weighed(self.entries.word(&pair)));
+        }
         // In word order, as the scores are summed: the same floating-point sums every time.
         query.sort_unstable_by(|a, b| a.word.cmp(b.word));
         query.dedup_by(|a, b| a.word == b.word);
@@ -220,7 +235,7 @@ impl Related {
         // no article either.
         let article_query: Vec<QueryWord> = query
             .iter()
-            .filter_map(|q| self.articles.word(q.word))
+            .filter_map(|q| weighed(self.articles.word(q.word)))
             .collect();
         let articles = self.articles.scores(&article_query);
         let best_article = articles.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
@@ -267,8 +282,11 @@ impl Related {
                 Suggestion {
                     entry,
                     similarity: score / best_combined,
+                    support: (single_words(&words) as f32 / FULL_SUPPORT_WORDS as f32).min(1.0),
+                    // Pairs repeat words already shown.
                     shared_words: words
                         .into_iter()
+                        .filter(|(_, w)| !w.contains('_'))
                         .take(SHOWN_WORDS)
                         .map(|(_, w)| w.to_string())
                         .collect(),
@@ -310,6 +328,20 @@ fn for_each_term(text: &str, mut found: impl FnMut(&str)) {
             }
         }
     }
+}
+
+/// What a pair of words is worth against a single word of the same rarity: a pair is rarer
+/// than its words, and its words already count.
+const PAIR_SHARE: f32 = 0.5;
+
+/// A query word with its weight: a pair's is [`PAIR_SHARE`] of a word's as rare.
+fn weighed(word: Option<QueryWord<'_>>) -> Option<QueryWord<'_>> {
+    word.map(|mut word| {
+        if word.word.contains('_') {
+            word.idf *= PAIR_SHARE;
+        }
+        word
+    })
 }
 
 /// How much the article's similarity adds to an entry's own (1.0 = the entry's best).
@@ -381,6 +413,42 @@ fn to_term(w: &mut String) -> bool {
         && STOP_WORDS.binary_search(&w.as_str()).is_err()
 }
 
+/// How many of the shared terms are single words, not pairs.
+fn single_words(words: &[(f32, &str)]) -> usize {
+    words.iter().filter(|(_, w)| !w.contains('_')).count()
+}
+
+/// The terms of a text, then each pair of telling words that follow each other in one phrase
+/// (`option set`, `service token`): a pair an entry shares says more than its two words apart.
+fn terms_and_pairs(text: &str) -> impl Iterator<Item = String> + '_ {
+    terms(text).chain(pairs(text))
+}
+
+/// Each pair of telling words that follow each other in one phrase of `text`, as `a_b`.
+fn pairs(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == ' ' || c == '-'))
+        .flat_map(|phrase| {
+            let words: Vec<String> = phrase
+                .split([' ', '-'])
+                .filter(|w| camel_parts(w).len() == 1)
+                .flat_map(terms)
+                .map(|w| alias_of(&w).and_then(|one| terms(one).next()).unwrap_or(w))
+                .collect();
+            words
+                .windows(2)
+                .map(|pair| format!("{}_{}", pair[0], pair[1]))
+                .collect::<Vec<_>>()
+        })
+}
+
+/// The single word an alias stands for, when it stands for one (`d365` is `dynamics`).
+fn alias_of(word: &str) -> Option<&'static str> {
+    match ALIASES.iter().find(|(alias, _)| *alias == word) {
+        Some((_, [one])) => Some(one),
+        _ => None,
+    }
+}
+
 /// `UserErrorFailedFileOperation` -> `User`, `Error`, `Failed`, `File`, `Operation`.
 fn camel_parts(word: &str) -> Vec<&str> {
     let bytes = word.as_bytes();
@@ -419,6 +487,8 @@ mod tests {
             Some(&["slow", "performance", "throughput"][..])
         );
         assert_eq!(expanded("d365"), Some(&["dynamics"][..]));
+        // Read as the documents' words are: `Dynamics` there is the term `dynamic`.
+        assert_eq!(terms("dynamics").collect::<Vec<_>>(), ["dynamic"]);
         assert_eq!(expanded("copy"), None);
         let slow = Related::shared().similar("why is my copy from table storage so slow");
         let guides: Vec<&str> = slow
@@ -430,6 +500,56 @@ mod tests {
             guides.contains(&"copy-activity-performance-troubleshooting"),
             "{guides:?}"
         );
+    }
+
+    #[test]
+    fn pairs_follow_each_other_within_a_phrase() {
+        let found: Vec<String> =
+            terms_and_pairs("The gateway key has expired, then the D365 plugin").collect();
+        assert!(found.contains(&"gateway_key".to_string()), "{found:?}");
+        // Stop words drop out of a phrase; an alias stands for its word; a comma ends a phrase.
+        assert!(found.contains(&"key_expired".to_string()), "{found:?}");
+        assert!(found.contains(&"dynamic_plugin".to_string()), "{found:?}");
+        assert!(
+            !found.iter().any(|w| w.starts_with("expired_")),
+            "{found:?}"
+        );
+    }
+
+    fn entry(id: &str, symptoms: &str) -> Entry {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "guide": id, "title": id, "products": ["adf"], "source": "s",
+            "symptoms": [["text", symptoms, []]], "cause": [], "resolution": [],
+        }))
+        .unwrap()
+    }
+
+    /// The entry holding the user's phrase comes before one holding its words apart.
+    #[test]
+    fn a_shared_pair_ranks_first() {
+        let entries = [
+            entry("apart", "the set of columns shows an option to pick labels"),
+            entry(
+                "phrase",
+                "the option set labels are missing from the columns of every table we read",
+            ),
+            entry("other", "the copy is slow when the sink is busy"),
+        ];
+        let related = Related::build(&entries);
+        let found = related.similar("columns for the option set labels are empty");
+        assert_eq!(entries[found[0].entry].id, "phrase");
+        assert!(found[1].similarity < 1.0);
+    }
+
+    /// Three shared words are a weaker lead than five, whatever they rank.
+    #[test]
+    fn few_shared_words_support_a_lead_less() {
+        let short = Related::shared().similar("Lookup timeout, retry later");
+        assert!(!short.is_empty() && short[0].support < 1.0, "{short:?}");
+        let long = Related::shared().similar(
+            "the self-hosted integration runtime node shows limited, offline after a certificate change",
+        );
+        assert_eq!(long[0].support, 1.0);
     }
 
     #[test]

@@ -59,7 +59,9 @@ const PATTERNS: &[Pattern] = &[
         anchors: &["error code", "errorcode", "error_code", "\"code\""],
         lookbehind: 0,
         word_start: true,
-        regex: r#"^(?i:error[ _]?code|"code")(?:"?\s*[=:]|\s+is:?|\s)\s*['"]?([A-Za-z0-9][A-Za-z0-9_.-]*)"#,
+        // A label pasted with Markdown emphasis (`**Error code** 2108`, from a ticket or an
+        // issue) is still the label.
+        regex: r#"^(?i:error[ _]?code|"code")\*{0,2}(?:"?\s*[=:]|\s+is:?|\s)\s*['"]?([A-Za-z0-9][A-Za-z0-9_.-]*)"#,
     },
     Pattern {
         field: Field::Code,
@@ -105,7 +107,7 @@ const PATTERNS: &[Pattern] = &[
         anchors: &["failure type", "failuretype"],
         lookbehind: 0,
         word_start: true,
-        regex: r#"^(?i:failure ?type)"?\s*[=:]?\s*"?((?i:user ?error|system ?error|user configuration issue|transient error))"#,
+        regex: r#"^(?i:failure ?type)\*{0,2}"?\s*[=:]?\s*"?((?i:user ?error|system ?error|user configuration issue|transient error))"#,
     },
     Pattern {
         field: Field::OperationTarget,

@@ -58,6 +58,14 @@ const CASES: &[Case] = &[
         side: None,
     },
     Case {
+        name: "monitoring pane pasted with Markdown bold labels",
+        text: "**Error code**\n2108\n**Failure type**\nUser configuration issue\n**Details**\nInvoking Web Activity failed with HttpStatusCode - 'NotFound'.",
+        codes: &["2108"],
+        forms: &["monitoring-pane"],
+        activity: None,
+        side: None,
+    },
+    Case {
         name: "monitoring pane one-liner, HTML-escaped",
         text: "Operation on target Copy_orders failed: Failure happened on &#39;Source&#39; side. ErrorCode=SqlFailedToConnect,&#39;Type=Microsoft.DataTransfer.Common.Shared.HybridDeliveryException,Message=Cannot connect to SQL Database.,Source=Microsoft.DataTransfer.ClientLibrary,&#39;",
         codes: &["SqlFailedToConnect"],
