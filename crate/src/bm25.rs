@@ -1,5 +1,6 @@
-//! BM25 tables packed in bytes: read in place from the embedded knowledge, nothing to rebuild
-//! or allocate when the engine starts, and built the same way for team rules at run time.
+//! BM25 tables packed in bytes: read in place from the embedded knowledge (the words and the
+//! posting lists stay where they are; only two offset arrays are summed up), and built the same
+//! way for team rules at run time.
 //!
 //! ```
 //! use adf_troubleshooter::bm25::Bm25;
@@ -8,17 +9,20 @@
 //! let query: Vec<_> = ["gateway", "key", "absent"].iter().filter_map(|w| table.word(w)).collect();
 //! let scores = table.scores(&query);
 //! assert!(scores[0] > scores[1] && scores[2] == 0.0);
-//! let again = Bm25::read(Box::leak(table.to_bytes().into_boxed_slice())).unwrap().0;
+//! let again = Bm25::read(Box::leak(table.to_bytes(true).into_boxed_slice()), None).unwrap().0;
 //! let query: Vec<_> = ["gateway", "key"].iter().filter_map(|w| again.word(w)).collect();
 //! assert_eq!(again.scores(&query), scores);
 //! ```
 //!
-//! Layout: the words, sorted and joined; each word's end (u32, little-endian); each word's
-//! posting list as varints (count, then document gaps and term frequencies), and where each
-//! list starts. A query word is found by binary search and only its list is decoded.
+//! Layout: the words, sorted and joined, and each word's length (one byte); each word's posting
+//! list as varints (count, then document gaps and term frequencies), and each list's length in
+//! bytes (a varint). Reading sums the lengths up into offsets; a query word is then found by
+//! binary search and only its list is decoded. Lengths, not offsets, are stored because they
+//! are small numbers that compress well in the store zip.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -27,10 +31,10 @@ const B: f32 = 0.75;
 pub struct Bm25 {
     /// Every distinct word, in byte order, one after another.
     words: Cow<'static, str>,
-    /// Where each word ends in `words` (u32, little-endian).
-    word_ends: Cow<'static, [u8]>,
-    /// Where each word's posting list starts in `postings` (u32, little-endian).
-    list_starts: Cow<'static, [u8]>,
+    /// Where each word ends in `words` (shared by tables over the same words).
+    word_ends: Arc<[u32]>,
+    /// Where each word's posting list starts in `postings`, and where the last one ends.
+    list_starts: Vec<u32>,
     /// Per word: the number of documents, then per document the gap from the previous
     /// document and the term frequency, all as varints.
     postings: Cow<'static, [u8]>,
@@ -40,7 +44,22 @@ pub struct Bm25 {
 
 impl Bm25 {
     pub fn build(documents: Vec<Vec<&str>>) -> Bm25 {
+        Bm25::build_over(documents, None)
+    }
+
+    /// The same over the words of `vocabulary`, which must hold every word of `documents`:
+    /// tables over the same words (an entry's, its article's) store them once.
+    pub fn build_sharing(documents: Vec<Vec<&str>>, vocabulary: &Bm25) -> Bm25 {
+        Bm25::build_over(documents, Some(vocabulary))
+    }
+
+    fn build_over(documents: Vec<Vec<&str>>, vocabulary: Option<&Bm25>) -> Bm25 {
         let mut lists: std::collections::BTreeMap<&str, Vec<(usize, u32)>> = Default::default();
+        if let Some(vocabulary) = vocabulary {
+            for at in 0..vocabulary.word_count() {
+                lists.insert(vocabulary.word_at(at), Vec::new());
+            }
+        }
         let mut lengths = Vec::new();
         let mut counts: HashMap<&str, u32> = HashMap::new();
         for (index, words) in documents.into_iter().enumerate() {
@@ -55,10 +74,11 @@ impl Bm25 {
         }
         let (mut words, mut word_ends) = (String::new(), Vec::new());
         let (mut list_starts, mut postings) = (Vec::new(), Vec::new());
-        for (word, list) in &mut lists {
+        // Terms are at most 64 bytes (a pair 129): a byte holds each length.
+        for (word, list) in lists.iter_mut().filter(|(w, _)| w.len() <= 255) {
             words.push_str(word);
-            word_ends.extend(offset(words.len()).to_le_bytes());
-            list_starts.extend(offset(postings.len()).to_le_bytes());
+            word_ends.push(offset(words.len()));
+            list_starts.push(offset(postings.len()));
             list.sort_unstable();
             push_varint(&mut postings, list.len());
             let mut previous = 0;
@@ -68,20 +88,29 @@ impl Bm25 {
                 previous = document;
             }
         }
+        list_starts.push(offset(postings.len()));
         let average_length = lengths.iter().sum::<f32>() / lengths.len().max(1) as f32;
+        let (words, word_ends) = match vocabulary {
+            Some(vocabulary) => (vocabulary.words.clone(), vocabulary.word_ends.clone()),
+            None => (Cow::Owned(words), word_ends.into()),
+        };
         Bm25 {
-            words: Cow::Owned(words),
-            word_ends: Cow::Owned(word_ends),
-            list_starts: Cow::Owned(list_starts),
+            words,
+            word_ends,
+            list_starts,
             postings: Cow::Owned(postings),
             lengths,
             average_length: average_length.max(1.0),
         }
     }
 
+    fn word_count(&self) -> usize {
+        self.word_ends.len()
+    }
+
     /// A word as this index holds it, with its IDF and postings, if any document holds it.
     pub fn word(&self, word: &str) -> Option<QueryWord<'_>> {
-        let (at, list) = self.postings(word)?;
+        let (at, list) = self.postings(word).filter(|(_, list)| list.len > 0)?;
         let documents = self.lengths.len() as f32;
         let n = list.len as f32;
         let idf = ((documents - n + 0.5) / (n + 0.5) + 1.0).ln();
@@ -107,27 +136,22 @@ impl Bm25 {
     }
 
     fn word_at(&self, at: usize) -> &str {
-        let start = if at == 0 {
-            0
-        } else {
-            u32_at(&self.word_ends, at - 1)
-        };
+        let start = if at == 0 { 0 } else { self.word_ends[at - 1] };
         self.words
-            .get(start..u32_at(&self.word_ends, at))
+            .get(start as usize..self.word_ends[at] as usize)
             .unwrap_or_default()
     }
 
     /// Where `word` is, and the documents holding it with its frequency in each.
     fn postings(&self, word: &str) -> Option<(usize, Postings<'_>)> {
-        let count = self.word_ends.len() / 4;
-        let (mut low, mut high) = (0, count);
+        let (mut low, mut high) = (0, self.word_count());
         while low < high {
             let middle = (low + high) / 2;
             match self.word_at(middle).cmp(word) {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
                 std::cmp::Ordering::Equal => {
-                    let mut bytes = self.postings.get(u32_at(&self.list_starts, middle)..)?;
+                    let mut bytes = self.postings.get(self.list_starts[middle] as usize..)?;
                     let len = read_varint(&mut bytes)?;
                     let list = Postings {
                         bytes,
@@ -141,24 +165,37 @@ impl Bm25 {
         None
     }
 
-    /// The tables as bytes, for [`Bm25::read`].
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
+    /// The tables as bytes, for [`Bm25::read`]; without the words when they are shared with
+    /// another table.
+    pub fn to_bytes(&self, with_words: bool) -> Vec<u8> {
+        let mut word_lengths = Vec::new();
+        if with_words {
+            let mut start = 0;
+            for &end in self.word_ends.iter() {
+                word_lengths.push((end - start) as u8);
+                start = end;
+            }
+        }
+        let mut list_lengths = Vec::new();
+        for pair in self.list_starts.windows(2) {
+            push_varint(&mut list_lengths, (pair[1] - pair[0]) as usize);
+        }
+        let words = if with_words { self.words.as_ref() } else { "" };
         let parts = (
-            self.words.as_ref(),
-            self.word_ends.as_ref(),
-            self.list_starts.as_ref(),
+            words,
+            word_lengths.as_slice(),
+            list_lengths.as_slice(),
             self.postings.as_ref(),
             &self.lengths,
             self.average_length,
         );
-        out.extend(postcard::to_allocvec(&parts).unwrap_or_default());
-        out
+        postcard::to_allocvec(&parts).unwrap_or_default()
     }
 
-    /// Reads tables written by [`Bm25::to_bytes`] in place: the words and posting lists stay in
-    /// `bytes`. Returns the rest of `bytes` too.
-    pub fn read(bytes: &'static [u8]) -> Option<(Bm25, &'static [u8])> {
+    /// Reads tables written by [`Bm25::to_bytes`]: the words and posting lists stay in `bytes`;
+    /// tables written without their words take those of `vocabulary`. Returns the rest of
+    /// `bytes` too.
+    pub fn read(bytes: &'static [u8], vocabulary: Option<&Bm25>) -> Option<(Bm25, &'static [u8])> {
         type Parts = (
             &'static str,
             &'static [u8],
@@ -167,17 +204,47 @@ impl Bm25 {
             Vec<f32>,
             f32,
         );
-        let ((words, word_ends, list_starts, postings, lengths, average_length), rest): (Parts, _) =
-            postcard::take_from_bytes(bytes).ok()?;
+        let ((words, word_lengths, mut list_lengths, postings, lengths, average_length), rest): (
+            Parts,
+            _,
+        ) = postcard::take_from_bytes(bytes).ok()?;
+        let (words, word_ends) = match vocabulary {
+            Some(vocabulary) if words.is_empty() => {
+                (vocabulary.words.clone(), vocabulary.word_ends.clone())
+            }
+            _ => {
+                let mut end = 0;
+                let ends: Arc<[u32]> = word_lengths
+                    .iter()
+                    .map(|&length| {
+                        end += u32::from(length);
+                        end
+                    })
+                    .collect();
+                (Cow::Borrowed(words), ends)
+            }
+        };
+        let mut list_starts = Vec::with_capacity(word_ends.len() + 1);
+        let mut start = 0;
+        list_starts.push(0);
+        while !list_lengths.is_empty() {
+            start += offset(read_varint(&mut list_lengths)?);
+            list_starts.push(start);
+        }
+        let consistent = word_ends
+            .last()
+            .is_none_or(|&end| end as usize == words.len())
+            && list_starts.len() == word_ends.len() + 1
+            && start as usize == postings.len();
         let table = Bm25 {
-            words: Cow::Borrowed(words),
-            word_ends: Cow::Borrowed(word_ends),
-            list_starts: Cow::Borrowed(list_starts),
+            words,
+            word_ends,
+            list_starts,
             postings: Cow::Borrowed(postings),
             lengths,
             average_length,
         };
-        Some((table, rest))
+        consistent.then_some((table, rest))
     }
 }
 
@@ -219,12 +286,6 @@ impl Iterator for Postings<'_> {
 
 fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
-}
-
-fn u32_at(bytes: &[u8], index: usize) -> usize {
-    bytes
-        .get(index * 4..index * 4 + 4)
-        .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
 }
 
 fn push_varint(out: &mut Vec<u8>, mut value: usize) {

@@ -174,30 +174,34 @@ impl Related {
                 .flat_map(|(words, _)| words.iter().map(String::as_str))
                 .collect()
         });
+        let entries = Bm25::build(
+            documents
+                .iter()
+                .map(|words| words.iter().map(String::as_str).collect())
+                .collect(),
+        );
+        // An article's words are its entries' words: the two tables share them.
+        let articles = Bm25::build_sharing(articles.collect(), &entries);
         Related {
-            entries: Bm25::build(
-                documents
-                    .iter()
-                    .map(|words| words.iter().map(String::as_str).collect())
-                    .collect(),
-            ),
-            articles: Bm25::build(articles.collect()),
+            entries,
+            articles,
             article_of,
         }
     }
 
     /// The tables as bytes, for [`Related::read`].
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = self.entries.to_bytes();
-        out.extend(self.articles.to_bytes());
+        let mut out = self.entries.to_bytes(true);
+        // The articles' words are the entries'.
+        out.extend(self.articles.to_bytes(false));
         out.extend(postcard::to_allocvec(&self.article_of).unwrap_or_default());
         out
     }
 
     /// Reads what [`Related::to_bytes`] wrote, in place.
     pub fn read(bytes: &'static [u8]) -> Option<Related> {
-        let (entries, rest) = Bm25::read(bytes)?;
-        let (articles, rest) = Bm25::read(rest)?;
+        let (entries, rest) = Bm25::read(bytes, None)?;
+        let (articles, rest) = Bm25::read(rest, Some(&entries))?;
         let article_of = postcard::from_bytes(rest).ok()?;
         Some(Related {
             entries,
