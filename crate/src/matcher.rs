@@ -22,6 +22,7 @@ use crate::fold::Folded;
 use crate::hash::WordSet;
 use crate::knowledge::{self, Entry};
 use crate::normalize::Normalized;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -129,7 +130,8 @@ pub enum Signal {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     pub signal: Signal,
-    pub value: String,
+    /// The knowledge value (borrowed) or the text's word (a code as written).
+    pub value: Cow<'static, str>,
     pub range: Option<(usize, usize)>,
 }
 
@@ -503,7 +505,7 @@ impl Index {
                     {
                         list.push(Found {
                             signal,
-                            value: word.to_string(),
+                            value: Cow::Owned(word.to_string()),
                             range: Some((*start, start + word.len())),
                         });
                     }
@@ -581,7 +583,7 @@ impl Index {
                 };
                 located.entry(entry).or_default().push(Found {
                     signal,
-                    value: value.clone(),
+                    value: Cow::Borrowed(value.as_str()),
                     range: Some(range),
                 });
             }
@@ -657,7 +659,7 @@ impl Index {
                     generic: message.generic,
                     holders: message.holders,
                 },
-                value: message.text.to_string(),
+                value: Cow::Borrowed(message.text),
                 range: Some((start, end)),
             });
         }
@@ -700,7 +702,7 @@ fn add_code(
     let list = located.entry(entry).or_default();
     let evidence = Found {
         signal,
-        value: word.to_string(),
+        value: Cow::Owned(word.to_string()),
         range: Some(range),
     };
     let same_code =

@@ -24,6 +24,7 @@ use crate::matcher::{Aspect, Found, Index, Located, Placement, Signal};
 use crate::normalize::Normalized;
 use crate::suggest::{Related, Suggestion};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// How sure the engine is that a match is the problem.
@@ -350,7 +351,7 @@ fn related_evidence(suggestion: &Suggestion) -> Found {
         signal: Signal::Related {
             similarity: suggestion.similarity,
         },
-        value: suggestion.shared_words.join(", "),
+        value: Cow::Owned(suggestion.shared_words.join(", ")),
         range: None,
     }
 }
@@ -491,7 +492,7 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
 
 /// Context the text gives (failing side, runtime kind, connector) against what each entry with
 /// evidence expects.
-fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
+fn add_context(entries: &'static [Entry], located: &mut Located, facts: &Facts) {
     let service_shaped = facts.forms.iter().any(|form| {
         matches!(
             *form,
@@ -514,7 +515,7 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
                     (side, wanted),
                     (Side::Source, "source") | (Side::Sink, "sink")
                 );
-                (Aspect::Side, wanted.to_string(), agrees)
+                (Aspect::Side, Cow::Borrowed(wanted), agrees)
             });
         let inside_own_message = |at: usize| {
             found.iter().any(|f| {
@@ -526,7 +527,7 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
             .ir_kind
             .filter(|_| !facts.ir_kind_at.is_some_and(inside_own_message))
             .zip(context.ir.as_deref())
-            .map(|(kind, wanted)| (Aspect::Runtime, wanted.to_string(), kind == wanted));
+            .map(|(kind, wanted)| (Aspect::Runtime, Cow::Borrowed(wanted), kind == wanted));
         let own_connector = found
             .iter()
             .find(|f| f.signal == Signal::Connector)
@@ -534,8 +535,13 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
         let connector = match own_connector {
             Some(name) if service_shaped => Some((Aspect::Connector, name, true)),
             Some(_) => None,
-            None => (text_names_a_connector && !context.connectors.is_empty())
-                .then(|| (Aspect::Connector, context.connectors[0].clone(), false)),
+            None => (text_names_a_connector && !context.connectors.is_empty()).then(|| {
+                (
+                    Aspect::Connector,
+                    Cow::Borrowed(context.connectors[0].as_str()),
+                    false,
+                )
+            }),
         };
         let wrapper = found
             .iter()
@@ -553,8 +559,11 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
             })
             .map(|f| (Aspect::Wrapper, f.value.clone(), true));
         let entry = &entries[entry_index];
-        let activity = (data_flow && !of_data_flows(entry))
-            .then(|| (Aspect::Activity, entry.guide.clone(), false));
+        let activity = (data_flow && !of_data_flows(entry)).then_some((
+            Aspect::Activity,
+            Cow::Borrowed(entry.guide.as_str()),
+            false,
+        ));
         for (aspect, value, agrees) in [side, runtime, connector, wrapper, activity]
             .into_iter()
             .flatten()
@@ -583,7 +592,9 @@ fn of_data_flows(entry: &Entry) -> bool {
 /// with more words) is no more specific about the problem. An entry that holds the longer
 /// message too is not less specific: its shorter reading is worth what the shared one is.
 fn prefer_longer_messages(entries: &[Entry], weighed: &mut HashMap<usize, Vec<Weighed>>) {
-    let whole: Vec<(usize, (usize, usize), String, f32)> = weighed
+    // (entry, range, message, weight) of each message found entirely.
+    type Whole = (usize, (usize, usize), Cow<'static, str>, f32);
+    let whole: Vec<Whole> = weighed
         .iter()
         .flat_map(|(&entry, list)| {
             list.iter()
@@ -742,7 +753,7 @@ mod tests {
                 .iter()
                 .map(|&signal| Found {
                     signal,
-                    value: format!("{signal:?}"),
+                    value: format!("{signal:?}").into(),
                     range: None,
                 })
                 .collect(),
@@ -1076,7 +1087,7 @@ mod tests {
         let found = |value: &str, range: (usize, usize), weight: f32| Weighed {
             found: Found {
                 signal: message(1.0, range.1 - range.0, false, false),
-                value: value.to_string(),
+                value: value.to_string().into(),
                 range: Some(range),
             },
             weight,
