@@ -119,7 +119,7 @@ pub fn explain_with(index: &Index, related: &Related, text: &str) -> Diagnosis {
                         signal,
                         how,
                         generic,
-                        value: w.found.value.clone(),
+                        value: w.found.value.to_string(),
                         weight: round(w.weight),
                         start: range.map(|r| r.0),
                         end: range.map(|r| r.1),

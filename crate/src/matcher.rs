@@ -22,6 +22,7 @@ use crate::fold::Folded;
 use crate::hash::WordSet;
 use crate::index::{family_of, FoldedOwner, Message, WordOwner, WILDCARD_GAP};
 use crate::normalize::Normalized;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub use crate::index::Index;
@@ -122,7 +123,8 @@ pub enum Signal {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     pub signal: Signal,
-    pub value: String,
+    /// The knowledge value (borrowed) or the text's word (a code as written).
+    pub value: Cow<'static, str>,
     pub range: Option<(usize, usize)>,
 }
 
@@ -262,7 +264,7 @@ impl Index {
                     {
                         list.push(Found {
                             signal,
-                            value: word.to_string(),
+                            value: Cow::Owned(word.to_string()),
                             range: Some((*start, start + word.len())),
                         });
                     }
@@ -351,7 +353,7 @@ impl Index {
                 };
                 located.entry(entry).or_default().push(Found {
                     signal,
-                    value: value.clone(),
+                    value: Cow::Borrowed(value.as_str()),
                     range: Some(range),
                 });
             }
@@ -427,7 +429,7 @@ impl Index {
                     generic: message.generic,
                     holders: message.holders,
                 },
-                value: self.entries[message.entry].messages[message.number].clone(),
+                value: Cow::Borrowed(self.entries[message.entry].messages[message.number].as_str()),
                 range: Some((start, end)),
             });
         }
@@ -470,7 +472,7 @@ fn add_code(
     let list = located.entry(entry).or_default();
     let evidence = Found {
         signal,
-        value: word.to_string(),
+        value: Cow::Owned(word.to_string()),
         range: Some(range),
     };
     let same_code =

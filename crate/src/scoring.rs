@@ -24,6 +24,7 @@ use crate::matcher::{Aspect, Found, Index, Located, Placement, Signal};
 use crate::normalize::Normalized;
 use crate::suggest::{Related, Suggestion};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// How sure the engine is that a match is the problem.
@@ -357,7 +358,7 @@ fn related_evidence(suggestion: &Suggestion) -> Found {
             similarity: suggestion.similarity,
             support: suggestion.support,
         },
-        value: suggestion.shared_words.join(", "),
+        value: Cow::Owned(suggestion.shared_words.join(", ")),
         range: None,
     }
 }
@@ -510,7 +511,7 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
 
 /// Context the text gives (failing side, runtime kind, connector) against what each entry with
 /// evidence expects.
-fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
+fn add_context(entries: &'static [Entry], located: &mut Located, facts: &Facts) {
     let service_shaped = facts.forms.iter().any(|form| {
         matches!(
             *form,
@@ -533,7 +534,7 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
                     (side, wanted),
                     (Side::Source, "source") | (Side::Sink, "sink")
                 );
-                (Aspect::Side, wanted.to_string(), agrees)
+                (Aspect::Side, Cow::Borrowed(wanted), agrees)
             });
         let inside_own_message = |at: usize| {
             found.iter().any(|f| {
@@ -545,7 +546,7 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
             .ir_kind
             .filter(|_| !facts.ir_kind_at.is_some_and(inside_own_message))
             .zip(context.ir.as_deref())
-            .map(|(kind, wanted)| (Aspect::Runtime, wanted.to_string(), kind == wanted));
+            .map(|(kind, wanted)| (Aspect::Runtime, Cow::Borrowed(wanted), kind == wanted));
         let own_connector = found
             .iter()
             .find(|f| f.signal == Signal::Connector)
@@ -553,8 +554,13 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
         let connector = match own_connector {
             Some(name) if service_shaped => Some((Aspect::Connector, name, true)),
             Some(_) => None,
-            None => (text_names_a_connector && !context.connectors.is_empty())
-                .then(|| (Aspect::Connector, context.connectors[0].clone(), false)),
+            None => (text_names_a_connector && !context.connectors.is_empty()).then(|| {
+                (
+                    Aspect::Connector,
+                    Cow::Borrowed(context.connectors[0].as_str()),
+                    false,
+                )
+            }),
         };
         let wrapper = found
             .iter()
@@ -572,8 +578,11 @@ fn add_context(entries: &[Entry], located: &mut Located, facts: &Facts) {
             })
             .map(|f| (Aspect::Wrapper, f.value.clone(), true));
         let entry = &entries[entry_index];
-        let activity = (data_flow && !of_data_flows(entry))
-            .then(|| (Aspect::Activity, entry.guide.clone(), false));
+        let activity = (data_flow && !of_data_flows(entry)).then_some((
+            Aspect::Activity,
+            Cow::Borrowed(entry.guide.as_str()),
+            false,
+        ));
         for (aspect, value, agrees) in [side, runtime, connector, wrapper, activity]
             .into_iter()
             .flatten()
@@ -602,7 +611,9 @@ fn of_data_flows(entry: &Entry) -> bool {
 /// with more words) is no more specific about the problem. An entry that holds the longer
 /// message too is not less specific: its shorter reading is worth what the shared one is.
 fn prefer_longer_messages(entries: &[Entry], weighed: &mut HashMap<usize, Vec<Weighed>>) {
-    let whole: Vec<(usize, (usize, usize), String, f32)> = weighed
+    // (entry, range, message, weight) of each message found entirely.
+    type Whole = (usize, (usize, usize), Cow<'static, str>, f32);
+    let whole: Vec<Whole> = weighed
         .iter()
         .flat_map(|(&entry, list)| {
             list.iter()
@@ -791,7 +802,7 @@ mod tests {
                 .iter()
                 .map(|&signal| Found {
                     signal,
-                    value: format!("{signal:?}"),
+                    value: format!("{signal:?}").into(),
                     range: None,
                 })
                 .collect(),
@@ -1145,7 +1156,7 @@ mod tests {
         let found = |value: &str, range: (usize, usize), weight: f32| Weighed {
             found: Found {
                 signal: message(1.0, range.1 - range.0, false, false),
-                value: value.to_string(),
+                value: value.to_string().into(),
                 range: Some(range),
             },
             weight,
@@ -1182,7 +1193,7 @@ mod tests {
         let found = |range: (usize, usize), weight: f32| Weighed {
             found: Found {
                 signal: message(1.0, range.1 - range.0, false, false),
-                value: "m".to_string(),
+                value: "m".into(),
                 range: Some(range),
             },
             weight,
@@ -1204,7 +1215,7 @@ mod tests {
     fn a_keyword_read_as_the_connector_counts_once() {
         let at = |signal: Signal, value: &str, range: (usize, usize)| Found {
             signal,
-            value: value.to_string(),
+            value: value.to_string().into(),
             range: Some(range),
         };
         let weighed = weigh(vec![
@@ -1212,7 +1223,7 @@ mod tests {
             at(Signal::Keyword, "SFTP", (10, 14)),
             at(Signal::Keyword, "host key", (30, 38)),
         ]);
-        let values: Vec<&str> = weighed.iter().map(|w| w.found.value.as_str()).collect();
+        let values: Vec<&str> = weighed.iter().map(|w| w.found.value.as_ref()).collect();
         assert_eq!(values, ["SFTP", "host key"]);
         assert_eq!(evidence_score(&weighed), CONNECTOR + KEYWORD);
     }

@@ -232,9 +232,15 @@ impl Related {
         query.sort_unstable_by(|a, b| a.word.cmp(b.word));
         query.dedup_by(|a, b| a.word == b.word);
         let scores = self.entries.scores(&query);
-        let Some(best) = scores.iter().copied().filter(|&s| s > 0.0).reduce(f32::max) else {
+        // Plain loops over the dense scores: iterator adapters are calls in the size-optimised
+        // wasm, and these run over every entry.
+        let mut best = 0.0f32;
+        for &score in &scores {
+            best = best.max(score);
+        }
+        if best <= 0.0 {
             return Vec::new();
-        };
+        }
         // The articles' documents are made of the entries' words: a word no entry holds is in
         // no article either.
         let article_query: Vec<QueryWord> = query
@@ -242,23 +248,30 @@ impl Related {
             .filter_map(|q| weighed(self.articles.word(q.word)))
             .collect();
         let articles = self.articles.scores(&article_query);
-        let best_article = articles.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
-        let mut ranked: Vec<(usize, f32)> = scores
-            .iter()
-            .enumerate()
-            .filter(|&(_, &score)| score > 0.0)
-            .map(|(entry, &score)| {
-                let article = articles[self.article_of[entry]];
-                (entry, score / best + ARTICLE_SHARE * article / best_article)
-            })
-            .collect();
-        // Only the first few are kept: select them, then sort those (the order is total).
-        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if ranked.len() > MAX_SUGGESTIONS {
-            ranked.select_nth_unstable_by(MAX_SUGGESTIONS - 1, order);
+        let mut best_article = f32::MIN_POSITIVE;
+        for &score in &articles {
+            best_article = best_article.max(score);
+        }
+        // The best few, kept in order while the entries are read (the order is total).
+        let before = |a: &(usize, f32), b: &(usize, f32)| {
+            b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)) == std::cmp::Ordering::Less
+        };
+        let mut ranked: Vec<(usize, f32)> = Vec::with_capacity(MAX_SUGGESTIONS + 1);
+        for entry in 0..scores.len() {
+            let score = scores[entry];
+            if score <= 0.0 {
+                continue;
+            }
+            let article = articles[self.article_of[entry]];
+            let candidate = (entry, score / best + ARTICLE_SHARE * article / best_article);
+            if ranked.len() == MAX_SUGGESTIONS && !before(&candidate, &ranked[MAX_SUGGESTIONS - 1])
+            {
+                continue;
+            }
+            let at = ranked.partition_point(|r| before(r, &candidate));
+            ranked.insert(at, candidate);
             ranked.truncate(MAX_SUGGESTIONS);
         }
-        ranked.sort_unstable_by(order);
         // The shared words of the kept entries, in query order, in one pass over the postings.
         let mut kept = vec![0u8; scores.len()];
         for (at, &(entry, _)) in ranked.iter().enumerate() {
