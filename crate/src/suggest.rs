@@ -225,8 +225,13 @@ impl Related {
             }
             None => query.extend(weighed(self.entries.word(term))),
         });
-        for pair in pairs(text) {
-            query.extend(weighed(self.entries.word(&pair)));
+        // A log repeats its phrases: each distinct pair is looked up once.
+        let mut pairs: Vec<String> = Vec::new();
+        for_each_pair(text, |pair| pairs.push(pair.to_string()));
+        pairs.sort_unstable();
+        pairs.dedup();
+        for pair in &pairs {
+            query.extend(weighed(self.entries.word(pair)));
         }
         // In word order, as the scores are summed: the same floating-point sums every time.
         query.sort_unstable_by(|a, b| a.word.cmp(b.word));
@@ -438,24 +443,48 @@ fn single_words(words: &[(f32, &str)]) -> usize {
 /// The terms of a text, then each pair of telling words that follow each other in one phrase
 /// (`option set`, `service token`): a pair an entry shares says more than its two words apart.
 fn terms_and_pairs(text: &str) -> impl Iterator<Item = String> + '_ {
-    terms(text).chain(pairs(text))
+    let mut pairs = Vec::new();
+    for_each_pair(text, |pair| pairs.push(pair.to_string()));
+    terms(text).chain(pairs)
 }
 
-/// Each pair of telling words that follow each other in one phrase of `text`, as `a_b`.
-fn pairs(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == ' ' || c == '-'))
-        .flat_map(|phrase| {
-            let words: Vec<String> = phrase
-                .split([' ', '-'])
-                .filter(|w| camel_parts(w).len() == 1)
-                .flat_map(terms)
-                .map(|w| alias_of(&w).and_then(|one| terms(one).next()).unwrap_or(w))
-                .collect();
-            words
-                .windows(2)
-                .map(|pair| format!("{}_{}", pair[0], pair[1]))
-                .collect::<Vec<_>>()
-        })
+/// Calls `found` with each pair of telling words that follow each other in one phrase of
+/// `text`, as `a_b`. A phrase is a run of words separated by spaces and dashes; words that are
+/// no terms (stop words, short words, codes in camel case) drop out of it. One pass over the
+/// bytes, two buffers: a long paste has thousands of words.
+fn for_each_pair(text: &str, mut found: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let (mut previous, mut term, mut pair) = (String::new(), String::new(), String::new());
+    let mut at = 0;
+    while at <= bytes.len() {
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        // A run of ASCII letters and digits starts and ends on character boundaries.
+        if (3..=64).contains(&(at - start)) && camel_parts(&text[start..at]).len() == 1 {
+            term.clear();
+            term.push_str(&text[start..at]);
+            term.make_ascii_lowercase();
+            if to_term(&mut term) {
+                if let Some(one) = alias_of(&term).and_then(|one| terms(one).next()) {
+                    term = one;
+                }
+                if !previous.is_empty() {
+                    pair.clear();
+                    pair.push_str(&previous);
+                    pair.push('_');
+                    pair.push_str(&term);
+                    found(&pair);
+                }
+                std::mem::swap(&mut previous, &mut term);
+            }
+        }
+        if bytes.get(at).is_some_and(|&b| b != b' ' && b != b'-') {
+            previous.clear();
+        }
+        at += 1;
+    }
 }
 
 /// The single word an alias stands for, when it stands for one (`d365` is `dynamics`).
