@@ -294,7 +294,7 @@ export function writeReport(path, r) {
     L.push(table(['Step', 'Per start'], sp.bySteps.map(([step, ms]) => [step, t(ms)])), '');
     L.push('Hottest functions (self time):', '');
     L.push(table(['Function', 'Per start'], sp.topFunctions.map(([f, ms]) => [`\`${f}\``, t(ms)])), '');
-    L.push('Most of what is left is allocation: the entries are read as owned strings (about 16,000 of them), and the fact extractor builds its two small automata of fixed words at first use. Reading the entries in place (borrowed strings) and compiling the fact automata at build time are the next steps.', '');
+    L.push('Most of what is left is allocation: the entries are read as owned strings (about 16,000 of them), and the fact extractor builds its automaton of fixed words at first use. Reading the entries in place (borrowed strings) and compiling the fact automaton at build time are the next steps.', '');
   }
   if (!(s.engine.raw <= 350_000)) {
     L.push(`### Engine wasm without the knowledge: ${kb(s.engine.raw)}, budget 350 KB`, '');
