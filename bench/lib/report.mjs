@@ -17,7 +17,7 @@ const b = (bytes) => `${bytes.toLocaleString('en-US')} B`;
 const mem = (bytes) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : kb(bytes));
 const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n/a');
 const frac = (n, d) => `${pct(n, d)} (${n}/${d})`;
-const x = (ratio) => (ratio >= 10 ? `${ratio.toFixed(0)}x` : `${ratio.toFixed(1)}x`);
+const x = (ratio) => (ratio >= 10 ? `${ratio.toFixed(0)}x` : ratio >= 1 ? `${ratio.toFixed(1)}x` : `${ratio.toFixed(2)}x`);
 const yes = (ok) => (ok ? '**met**' : '**missed**');
 const nsToMs = (ns) => ns / 1e6;
 const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
