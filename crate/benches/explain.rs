@@ -522,10 +522,10 @@ fn distributions(path: &str, cases: &[Case], bases: &[Base]) {
         let sections = compiled::sections(base.compiled).expect("sections");
         let read_ns = timed(&mut || drop(black_box(start_up(base.compiled))));
         let entries_ns = timed(&mut || {
-            let entries: Vec<Entry> = postcard::from_bytes(sections.entries).unwrap();
+            let entries = sections.entries().unwrap();
             drop(black_box(entries));
         });
-        let related_ns = timed(&mut || drop(black_box(Related::read(sections.related))));
+        let related_ns = timed(&mut || drop(black_box(sections.related())));
         // A text that matches nothing: the per-query cost that does not depend on the text.
         let no_match_ns = per_call_ns(|| drop(black_box(rank_sources(base, "hello world"))));
         let query_ns: Vec<f64> = cases

@@ -50,18 +50,31 @@ pub fn sections(compiled: &[u8]) -> Result<Sections<'_>, postcard::Error> {
     postcard::from_bytes(compiled.get(HEADER..).unwrap_or_default())
 }
 
+impl Sections<'static> {
+    /// The entries.
+    pub fn entries(&self) -> Option<Vec<Entry>> {
+        postcard::from_bytes(self.entries).ok()
+    }
+
+    /// The index, over `entries` (what [`Sections::entries`] read).
+    pub fn index(&self, entries: &'static [Entry]) -> Option<Index> {
+        let index: Index = postcard::from_bytes(self.index).ok()?;
+        Some(Index { entries, ..index })
+    }
+
+    /// The related-text tables, read in place.
+    pub fn related(&self) -> Option<Related> {
+        Related::read(self.related)
+    }
+}
+
 /// Everything the engine needs, read from what [`compile`] wrote, the way the engine reads its
 /// embedded knowledge: for benchmarks and checks over other knowledge bases. The entries are
 /// leaked, as the index borrows them for the program's life.
 pub fn read(compiled: &'static [u8]) -> Option<(&'static [Entry], Index, Related)> {
     let sections = sections(compiled).ok()?;
-    let entries: Vec<Entry> = postcard::from_bytes(sections.entries).ok()?;
-    let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
-    let index = Index {
-        entries,
-        ..postcard::from_bytes(sections.index).ok()?
-    };
-    Some((entries, index, Related::read(sections.related)?))
+    let entries: &'static [Entry] = Box::leak(sections.entries()?.into_boxed_slice());
+    Some((entries, sections.index(entries)?, sections.related()?))
 }
 
 fn written<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {

@@ -31,27 +31,24 @@ fn sections() -> &'static compiled::Sections<'static> {
     })
 }
 
-/// Reads one section of the embedded knowledge with postcard.
-fn read<T: serde::Deserialize<'static>>(
-    section: fn(&compiled::Sections<'static>) -> &'static [u8],
-) -> T {
-    postcard::from_bytes(section(sections()))
-        .unwrap_or_else(|_| unreachable!("each embedded knowledge section reads back"))
-}
-
 /// Every knowledge entry, in a stable order (by guide, then id).
 pub fn entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
-    ENTRIES.get_or_init(|| read(|s| s.entries))
+    ENTRIES.get_or_init(|| {
+        sections()
+            .entries()
+            .unwrap_or_else(|| unreachable!("the embedded entries read back"))
+    })
 }
 
 impl Index {
     /// The index of the embedded knowledge base, read on first use.
     pub fn shared() -> &'static Index {
         static INDEX: OnceLock<Index> = OnceLock::new();
-        INDEX.get_or_init(|| Index {
-            entries: entries(),
-            ..read(|s| s.index)
+        INDEX.get_or_init(|| {
+            sections()
+                .index(entries())
+                .unwrap_or_else(|| unreachable!("the embedded index reads back"))
         })
     }
 }
@@ -61,7 +58,8 @@ impl Related {
     pub fn shared() -> &'static Related {
         static RELATED: OnceLock<Related> = OnceLock::new();
         RELATED.get_or_init(|| {
-            Related::read(sections().related)
+            sections()
+                .related()
                 .unwrap_or_else(|| unreachable!("the embedded related-text tables read back"))
         })
     }
