@@ -17,8 +17,10 @@
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
 use crate::bm25::{Bm25, QueryWord};
-use crate::hash::WordSet;
+use crate::hash::WordHasher;
 use crate::knowledge::Entry;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 /// The best entry must share at least this many distinct words with the text.
 const MIN_SHARED_WORDS: usize = 3;
 /// Words read from a long text: the start of an error holds what identifies it.
@@ -216,23 +218,31 @@ impl Related {
     pub fn similar(&self, text: &str) -> Vec<Suggestion> {
         let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
         let mut query: Vec<QueryWord> = Vec::new();
-        for_each_term(text, |term| match expanded(term) {
-            // Read as the documents' words are: `dynamics` is the term `dynamic`.
-            Some(words) => {
-                for word in words.iter().flat_map(|w| terms(w)) {
-                    query.extend(weighed(self.entries.word(&word)));
+        // A log repeats its words and phrases: each distinct word is read once, and each
+        // distinct pair is looked up once.
+        let (mut pairs, mut paired) = (PairSet::default(), Vec::new());
+        let mut pair = String::new();
+        walk_words(
+            text,
+            |word| {
+                for_each_term_of(word, |term| match expanded(term) {
+                    // Read as the documents' words are: `dynamics` is the term `dynamic`.
+                    Some(words) => {
+                        for word in words.iter().flat_map(|w| terms(w)) {
+                            query.extend(weighed(self.entries.word(&word)));
+                        }
+                    }
+                    None => query.extend(weighed(self.entries.word(term))),
+                })
+            },
+            |key, first, second| {
+                if pairs.insert(key) {
+                    join_pair(&mut pair, first, second);
+                    paired.extend(weighed(self.entries.word(&pair)));
                 }
-            }
-            None => query.extend(weighed(self.entries.word(term))),
-        });
-        // A log repeats its phrases: each distinct pair is looked up once.
-        let mut pairs: Vec<String> = Vec::new();
-        for_each_pair(text, |pair| pairs.push(pair.to_string()));
-        pairs.sort_unstable();
-        pairs.dedup();
-        for pair in &pairs {
-            query.extend(weighed(self.entries.word(pair)));
-        }
+            },
+        );
+        query.append(&mut paired);
         // In word order, as the scores are summed: the same floating-point sums every time.
         query.sort_unstable_by(|a, b| a.word.cmp(b.word));
         query.dedup_by(|a, b| a.word == b.word);
@@ -318,36 +328,18 @@ impl Related {
     }
 }
 
-/// Calls `found` with each term of a text (see [`terms`]), each distinct word of the text cut
-/// into terms once: a log repeats its words.
-fn for_each_term(text: &str, mut found: impl FnMut(&str)) {
-    let mut seen = WordSet::default();
+/// Calls `found` with each term of one word (see [`terms`]): the word itself, and its parts
+/// when it is in camel case.
+fn for_each_term_of(word: &str, mut found: impl FnMut(&str)) {
     let mut term = String::new();
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-        }
-        let end = at;
-        // Past the separator; a run of letters and digits never starts inside a character.
-        at += 1;
-        // Numbers are no terms: dates, times and counters fill logs.
-        let number = bytes[start..end].iter().all(u8::is_ascii_digit);
-        if !(3..=64).contains(&(end - start)) || number || !seen.insert(&text[start..end]) {
-            continue;
-        }
-        let word = &text[start..end];
-        let parts = camel_parts(word);
-        let whole = (parts.len() > 1).then_some(word);
-        for part in whole.into_iter().chain(parts) {
-            term.clear();
-            term.push_str(part);
-            term.make_ascii_lowercase();
-            if to_term(&mut term) {
-                found(&term);
-            }
+    let parts = camel_parts(word);
+    let whole = (parts.len() > 1).then_some(word);
+    for part in whole.into_iter().chain(parts) {
+        term.clear();
+        term.push_str(part);
+        term.make_ascii_lowercase();
+        if to_term(&mut term) {
+            found(&term);
         }
     }
 }
@@ -444,46 +436,90 @@ fn single_words(words: &[(f32, &str)]) -> usize {
 /// (`option set`, `service token`): a pair an entry shares says more than its two words apart.
 fn terms_and_pairs(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut pairs = Vec::new();
-    for_each_pair(text, |pair| pairs.push(pair.to_string()));
+    walk_words(
+        text,
+        |_| {},
+        |_, first, second| {
+            let mut pair = String::new();
+            join_pair(&mut pair, first, second);
+            pairs.push(pair);
+        },
+    );
     terms(text).chain(pairs)
 }
 
-/// Calls `found` with each pair of telling words that follow each other in one phrase of
-/// `text`, as `a_b`. A phrase is a run of words separated by spaces and dashes; words that are
-/// no terms (stop words, short words, codes in camel case) drop out of it. One pass over the
-/// bytes, two buffers: a long paste has thousands of words.
-fn for_each_pair(text: &str, mut found: impl FnMut(&str)) {
+/// Pairs met in one text, by the numbers of their two words' terms.
+type PairSet = HashSet<u64, BuildHasherDefault<WordHasher>>;
+
+/// `first_second`, the form pairs take among the documents' words.
+fn join_pair(pair: &mut String, first: &str, second: &str) {
+    pair.clear();
+    pair.push_str(first);
+    pair.push('_');
+    pair.push_str(second);
+}
+
+/// Walks the words of `text` (runs of ASCII letters and digits) once: calls `word` with each
+/// distinct word of three to 64 bytes that is no number, and `pair(key, first, second)` with
+/// each pair of telling words that follow each other in one phrase, as their terms (`key` is
+/// the same for the same two words). A phrase is a run of words separated by spaces and dashes;
+/// words that are no terms (stop words, short words, codes in camel case) drop out of it. A log
+/// repeats its words: each distinct word is read as a term once.
+fn walk_words<'t>(
+    text: &'t str,
+    mut word: impl FnMut(&'t str),
+    mut pair: impl FnMut(u64, &str, &str),
+) {
+    // Per distinct word: the number of its term in `terms`, if it is one in a phrase.
+    let mut known: HashMap<&str, Option<u32>, BuildHasherDefault<WordHasher>> = HashMap::default();
+    let mut terms: Vec<String> = Vec::new();
+    let mut previous: Option<u32> = None;
     let bytes = text.as_bytes();
-    let (mut previous, mut term, mut pair) = (String::new(), String::new(), String::new());
     let mut at = 0;
     while at <= bytes.len() {
         let start = at;
         while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
             at += 1;
         }
-        // A run of ASCII letters and digits starts and ends on character boundaries.
-        if (3..=64).contains(&(at - start)) && camel_parts(&text[start..at]).len() == 1 {
-            term.clear();
-            term.push_str(&text[start..at]);
-            term.make_ascii_lowercase();
-            if to_term(&mut term) {
-                if let Some(one) = alias_of(&term).and_then(|one| terms(one).next()) {
-                    term = one;
+        if (3..=64).contains(&(at - start)) {
+            // A run of ASCII letters and digits starts and ends on character boundaries.
+            let run = &text[start..at];
+            let id = *known.entry(run).or_insert_with(|| {
+                if !run.bytes().all(|b| b.is_ascii_digit()) {
+                    word(run);
                 }
-                if !previous.is_empty() {
-                    pair.clear();
-                    pair.push_str(&previous);
-                    pair.push('_');
-                    pair.push_str(&term);
-                    found(&pair);
+                let term = phrase_term(run)?;
+                terms.push(term);
+                Some(terms.len() as u32 - 1)
+            });
+            if let Some(id) = id {
+                if let Some(before) = previous {
+                    let key = u64::from(before) << 32 | u64::from(id);
+                    pair(key, &terms[before as usize], &terms[id as usize]);
                 }
-                std::mem::swap(&mut previous, &mut term);
+                previous = Some(id);
             }
         }
         if bytes.get(at).is_some_and(|&b| b != b' ' && b != b'-') {
-            previous.clear();
+            previous = None;
         }
         at += 1;
+    }
+}
+
+/// A word as a term of a phrase: none for codes in camel case and for words that are no terms;
+/// an alias stands for its word.
+fn phrase_term(word: &str) -> Option<String> {
+    if is_camel_case(word) {
+        return None;
+    }
+    let mut term = word.to_ascii_lowercase();
+    if !to_term(&mut term) {
+        return None;
+    }
+    match alias_of(&term).and_then(|one| terms(one).next()) {
+        Some(one) => Some(one),
+        None => Some(term),
     }
 }
 
@@ -493,6 +529,13 @@ fn alias_of(word: &str) -> Option<&'static str> {
         Some((_, [one])) => Some(one),
         _ => None,
     }
+}
+
+/// Whether [`camel_parts`] would cut the word.
+fn is_camel_case(word: &str) -> bool {
+    word.as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
 /// `UserErrorFailedFileOperation` -> `User`, `Error`, `Failed`, `File`, `Operation`.
