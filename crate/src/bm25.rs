@@ -110,7 +110,24 @@ impl Bm25 {
 
     /// A word as this index holds it, with its IDF and postings, if any document holds it.
     pub fn word(&self, word: &str) -> Option<QueryWord<'_>> {
-        let (at, list) = self.postings(word).filter(|(_, list)| list.len > 0)?;
+        let (at, list) = self.postings(word)?;
+        self.query_word(at, list)
+    }
+
+    /// The word `word` of another table stands for here: found without a search when this table
+    /// shares that table's words (an article's table and its entries').
+    pub fn same_word(&self, word: &QueryWord) -> Option<QueryWord<'_>> {
+        if !Arc::ptr_eq(&self.word_ends, word.words) {
+            return self.word(word.word);
+        }
+        let list = self.list_at(word.at)?;
+        self.query_word(word.at, list)
+    }
+
+    fn query_word<'a>(&'a self, at: usize, list: Postings<'a>) -> Option<QueryWord<'a>> {
+        if list.len == 0 {
+            return None;
+        }
         let documents = self.lengths.len() as f32;
         let n = list.len as f32;
         let idf = ((documents - n + 0.5) / (n + 0.5) + 1.0).ln();
@@ -118,21 +135,34 @@ impl Bm25 {
             word: self.word_at(at),
             idf,
             list,
+            at,
+            words: &self.word_ends,
         })
     }
 
     /// Each document's score for the query words (0.0: it shares none), by document. Dense:
     /// a query touches most documents, and an array beats a map per query.
     pub fn scores(&self, query: &[QueryWord]) -> Vec<f32> {
+        self.scores_and_documents(query).0
+    }
+
+    /// [`Bm25::scores`], and the documents that share a word with the query (in no order): a
+    /// caller reads those instead of every document.
+    pub fn scores_and_documents(&self, query: &[QueryWord]) -> (Vec<f32>, Vec<usize>) {
         let mut scores = vec![0.0; self.lengths.len()];
+        let mut touched = Vec::new();
         for word in query {
             for (document, tf) in word.documents() {
                 let tf = tf as f32;
                 let norm = 1.0 - B + B * self.lengths[document] / self.average_length;
+                // Every term adds a positive amount: a score still 0.0 is a first touch.
+                if scores[document] == 0.0 {
+                    touched.push(document);
+                }
                 scores[document] += word.idf * tf * (K1 + 1.0) / (tf + K1 * norm);
             }
         }
-        scores
+        (scores, touched)
     }
 
     fn word_at(&self, at: usize) -> &str {
@@ -150,19 +180,21 @@ impl Bm25 {
             match self.word_at(middle).cmp(word) {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
-                std::cmp::Ordering::Equal => {
-                    let mut bytes = self.postings.get(self.list_starts[middle] as usize..)?;
-                    let len = read_varint(&mut bytes)?;
-                    let list = Postings {
-                        bytes,
-                        len,
-                        document: 0,
-                    };
-                    return Some((middle, list));
-                }
+                std::cmp::Ordering::Equal => return Some((middle, self.list_at(middle)?)),
             }
         }
         None
+    }
+
+    /// The posting list of the word at `at`.
+    fn list_at(&self, at: usize) -> Option<Postings<'_>> {
+        let mut bytes = self.postings.get(*self.list_starts.get(at)? as usize..)?;
+        let len = read_varint(&mut bytes)?;
+        Some(Postings {
+            bytes,
+            len,
+            document: 0,
+        })
     }
 
     /// The tables as bytes, for [`Bm25::read`]; without the words when they are shared with
@@ -253,6 +285,9 @@ pub struct QueryWord<'i> {
     pub word: &'i str,
     pub idf: f32,
     list: Postings<'i>,
+    /// Where the word is among the table's words, and those words.
+    at: usize,
+    words: &'i Arc<[u32]>,
 }
 
 impl QueryWord<'_> {

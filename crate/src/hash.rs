@@ -11,11 +11,14 @@
 //! collisions, which buys nothing for the words of a user's own paste, and costs several times
 //! as much per word in the extension's size-optimised wasm.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A set of words (or other hashable keys) met in one query.
 pub type WordSet<'a> = HashSet<&'a str, BuildHasherDefault<WordHasher>>;
+
+/// A map keyed by small numbers (entry indices) filled in one query.
+pub type NumberMap<V> = HashMap<usize, V, BuildHasherDefault<WordHasher>>;
 
 #[derive(Default)]
 pub struct WordHasher(u64);
@@ -44,6 +47,14 @@ impl Hasher for WordHasher {
             self.add(load(bytes, at));
             at += 8;
         }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
     }
 
     fn finish(&self) -> u64 {

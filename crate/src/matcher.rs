@@ -19,11 +19,10 @@
 use crate::automaton::CompactAutomaton;
 use crate::facts::Facts;
 use crate::fold::Folded;
-use crate::hash::WordSet;
+use crate::hash::{NumberMap, WordSet};
 use crate::index::{family_of, FoldedOwner, Message, WordOwner, WILDCARD_GAP};
 use crate::normalize::Normalized;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 pub use crate::index::Index;
 
@@ -129,7 +128,7 @@ pub struct Found {
 }
 
 /// Evidence found per entry (index into [`Index::entries`]).
-pub type Located = HashMap<usize, Vec<Found>>;
+pub type Located = NumberMap<Vec<Found>>;
 
 /// Byte ranges in the folded text where each folded literal occurs: sorted by literal, then by
 /// position, at most [`MAX_OCCURRENCES`] per literal. Sorted lists, not a map: a long text has
@@ -180,7 +179,7 @@ impl Index {
     /// Every entry with any evidence in the text, with that evidence.
     pub fn locate(&self, text: &Normalized, folded: &Folded, facts: &Facts) -> Located {
         let haystack = text.text.as_str();
-        let mut located = Located::new();
+        let mut located = Located::default();
         self.find_codes(haystack, facts, &mut located);
         self.find_words(haystack, &mut located);
         let occurrences = Occurrences::find(&self.folded, self.folded_literals.len(), &folded.text);

@@ -19,13 +19,13 @@
 
 use crate::facts::{Facts, Side};
 use crate::fold::Folded;
+use crate::hash::NumberMap;
 use crate::knowledge::Entry;
 use crate::matcher::{Aspect, Found, Index, Located, Placement, Signal};
 use crate::normalize::Normalized;
 use crate::suggest::{Related, Suggestion};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// How sure the engine is that a match is the problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -306,7 +306,7 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
             found.push(related_evidence(suggestion));
         }
     }
-    let mut weighed: HashMap<usize, Vec<Weighed>> = located
+    let mut weighed: NumberMap<Vec<Weighed>> = located
         .into_iter()
         .map(|(entry, found)| (entry, weigh(found)))
         .collect();
@@ -610,7 +610,7 @@ fn of_data_flows(entry: &Entry) -> bool {
 /// the more specific reading: the shorter gives way. A generic long message (a .NET text
 /// with more words) is no more specific about the problem. An entry that holds the longer
 /// message too is not less specific: its shorter reading is worth what the shared one is.
-fn prefer_longer_messages(entries: &[Entry], weighed: &mut HashMap<usize, Vec<Weighed>>) {
+fn prefer_longer_messages(entries: &[Entry], weighed: &mut NumberMap<Vec<Weighed>>) {
     // (entry, range, message, weight) of each message found entirely.
     type Whole = (usize, (usize, usize), Cow<'static, str>, f32);
     let whole: Vec<Whole> = weighed
@@ -656,7 +656,7 @@ fn prefer_longer_messages(entries: &[Entry], weighed: &mut HashMap<usize, Vec<We
 /// In a data flow's error, when a data flow entry reads the same words as a message (even in
 /// part: the data flow articles often quote a longer form of it), that reading is the one
 /// whose resolution applies: the other activity's entry's message there counts half.
-fn prefer_data_flow_readings(entries: &[Entry], weighed: &mut HashMap<usize, Vec<Weighed>>) {
+fn prefer_data_flow_readings(entries: &[Entry], weighed: &mut NumberMap<Vec<Weighed>>) {
     let data_flow_ranges: Vec<(usize, usize)> = weighed
         .iter()
         .filter(|(&entry, _)| of_data_flows(&entries[entry]))
@@ -689,7 +689,7 @@ fn prefer_data_flow_readings(entries: &[Entry], weighed: &mut HashMap<usize, Vec
 /// distinctive and the inner entry shares nothing with it (no common code or connector): then
 /// the inner message is a different problem's wording met in passing. Whole messages gain a
 /// little per level of nesting.
-fn prefer_inner_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
+fn prefer_inner_messages(weighed: &mut NumberMap<Vec<Weighed>>) {
     let whole_depth = |list: &[Weighed]| {
         list.iter()
             .filter_map(|w| match w.found.signal {
@@ -702,7 +702,7 @@ fn prefer_inner_messages(weighed: &mut HashMap<usize, Vec<Weighed>>) {
             })
             .max()
     };
-    let depths: HashMap<usize, usize> = weighed
+    let depths: NumberMap<usize> = weighed
         .iter()
         .filter_map(|(&entry, list)| Some((entry, whole_depth(list)?)))
         .collect();
@@ -1164,7 +1164,7 @@ mod tests {
         // (messages of the second entry, weight its shorter message keeps)
         for (own, kept) in [(&[long, short][..], 9.9), (&[short][..], 7.0)] {
             let entries = [entry("a", &[long]), entry("b", own)];
-            let mut weighed = HashMap::from([
+            let mut weighed = NumberMap::from_iter([
                 (0, vec![found(long, (0, 46), 9.9)]),
                 (1, vec![found(short, (0, 28), 14.0)]),
             ]);
@@ -1198,7 +1198,7 @@ mod tests {
             },
             weight,
         };
-        let mut weighed = HashMap::from([
+        let mut weighed = NumberMap::from_iter([
             (0, vec![found((10, 70), 14.0)]),
             (1, vec![found((10, 50), 4.0)]),
             (2, vec![found((80, 120), 14.0)]),

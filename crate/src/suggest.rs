@@ -246,12 +246,11 @@ impl Related {
         // In word order, as the scores are summed: the same floating-point sums every time.
         query.sort_unstable_by(|a, b| a.word.cmp(b.word));
         query.dedup_by(|a, b| a.word == b.word);
-        let scores = self.entries.scores(&query);
-        // Plain loops over the dense scores: iterator adapters are calls in the size-optimised
-        // wasm, and these run over every entry.
+        // Only the entries sharing a word with the text are read, not every entry.
+        let (scores, touched) = self.entries.scores_and_documents(&query);
         let mut best = 0.0f32;
-        for &score in &scores {
-            best = best.max(score);
+        for &entry in &touched {
+            best = best.max(scores[entry]);
         }
         if best <= 0.0 {
             return Vec::new();
@@ -260,23 +259,21 @@ impl Related {
         // no article either.
         let article_query: Vec<QueryWord> = query
             .iter()
-            .filter_map(|q| weighed(self.articles.word(q.word)))
+            .filter_map(|q| weighed(self.articles.same_word(q)))
             .collect();
         let articles = self.articles.scores(&article_query);
         let mut best_article = f32::MIN_POSITIVE;
         for &score in &articles {
             best_article = best_article.max(score);
         }
-        // The best few, kept in order while the entries are read (the order is total).
+        // The best few, kept in order while the entries are read (the order is total, so the
+        // order they are read in does not matter).
         let before = |a: &(usize, f32), b: &(usize, f32)| {
             b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)) == std::cmp::Ordering::Less
         };
         let mut ranked: Vec<(usize, f32)> = Vec::with_capacity(MAX_SUGGESTIONS + 1);
-        for entry in 0..scores.len() {
+        for &entry in &touched {
             let score = scores[entry];
-            if score <= 0.0 {
-                continue;
-            }
             let article = articles[self.article_of[entry]];
             let candidate = (entry, score / best + ARTICLE_SHARE * article / best_article);
             if ranked.len() == MAX_SUGGESTIONS && !before(&candidate, &ranked[MAX_SUGGESTIONS - 1])
@@ -287,14 +284,20 @@ impl Related {
             ranked.insert(at, candidate);
             ranked.truncate(MAX_SUGGESTIONS);
         }
-        // The shared words of the kept entries, in query order, in one pass over the postings.
+        // The shared words of the kept entries, in query order, in one pass over the postings
+        // (each list read up to the last kept entry: lists are in entry order).
         let mut kept = vec![0u8; scores.len()];
+        let mut last_kept = 0;
         for (at, &(entry, _)) in ranked.iter().enumerate() {
             kept[entry] = at as u8 + 1;
+            last_kept = last_kept.max(entry);
         }
         let mut shared: Vec<Vec<(f32, &str)>> = vec![Vec::new(); ranked.len()];
         for word in &query {
             for (document, _) in word.documents() {
+                if document > last_kept {
+                    break;
+                }
                 if let Some(at) = usize::from(kept[document]).checked_sub(1) {
                     shared[at].push((word.idf, word.word));
                 }
