@@ -56,17 +56,21 @@ impl Folded {
                 at += 1;
             }
             if at > run {
-                let from = out.text.len();
-                out.stretch(from, run, true);
+                out.stretch(out.text.len(), run, true);
                 out.text.push_str(&cleaned[run..at]);
-                out.text[from..].make_ascii_lowercase();
                 continue;
             }
-            if bytes[at] == b'\'' && out.text.ends_with('n') && is_contraction_end(bytes, at) {
+            // Letters are lowercased once at the end, in one pass: until then they are compared
+            // ignoring case.
+            let folded = out.text.as_bytes();
+            let ends_with = |tail: &[u8]| {
+                folded.len() >= tail.len()
+                    && folded[folded.len() - tail.len()..].eq_ignore_ascii_case(tail)
+            };
+            if bytes[at] == b'\'' && ends_with(b"n") && is_contraction_end(bytes, at) {
                 // `isn't` -> `isnot`, `doesn't` -> `doesnot`, `can't` -> `cannot` (the long forms
                 // fold to the same letters since spaces are dropped: `is not`, `can not`).
-                let can = out.text.ends_with("can")
-                    && out.starts_word(bytes, out.text.len() - "can".len());
+                let can = ends_with(b"can") && out.starts_word(bytes, out.text.len() - "can".len());
                 out.stretch(out.text.len(), at, false);
                 if can {
                     out.text.push('n');
@@ -75,6 +79,7 @@ impl Folded {
             }
             at += 1;
         }
+        out.text.make_ascii_lowercase();
         out
     }
 

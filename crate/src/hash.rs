@@ -29,23 +29,20 @@ impl WordHasher {
     }
 }
 
-/// Up to eight bytes from `from`, as one number.
-fn load(bytes: &[u8], from: usize) -> u64 {
-    let mut word = 0;
-    let mut at = from;
-    while at < bytes.len() && at < from + 8 {
-        word |= u64::from(bytes[at]) << (8 * (at - from));
-        at += 1;
-    }
-    word
-}
-
 impl Hasher for WordHasher {
+    /// Eight bytes at a time, the last ones padded with zeros.
     fn write(&mut self, bytes: &[u8]) {
-        let mut at = 0;
-        while at < bytes.len() {
-            self.add(load(bytes, at));
-            at += 8;
+        let (mut word, mut shift) = (0, 0);
+        for &byte in bytes {
+            word |= u64::from(byte) << shift;
+            shift += 8;
+            if shift == 64 {
+                self.add(word);
+                (word, shift) = (0, 0);
+            }
+        }
+        if shift > 0 {
+            self.add(word);
         }
     }
 
