@@ -37,6 +37,10 @@ function stageOf(name) {
   if (/adf_troubleshooter::normalize::/.test(name)) return 'cleaning (normalize)';
   if (/adf_troubleshooter::facts::/.test(name)) return 'facts (patterns, embedded JSON)';
   if (/adf_troubleshooter::(matcher|automaton)::|daachorse::/.test(name)) return 'ranking (matcher, automaton)';
+  // Without these, everything `scoring::rank` calls outside the matcher lands in its caller's
+  // stage, `diagnosis::explain_with`.
+  if (/adf_troubleshooter::(suggest|bm25)::/.test(name)) return 'related text (BM25)';
+  if (/adf_troubleshooter::(scoring|fold)::/.test(name)) return 'ranking (weights, folding)';
   if (/adf_troubleshooter::card::/.test(name)) return 'card';
   if (/serde_wasm_bindgen|adf_troubleshooter::wasm::to_js|^JS __wbg/.test(name)) return 'conversion to JS objects';
   if (/adf_troubleshooter::diagnosis::/.test(name)) return 'diagnosis (evidence, offsets)';
