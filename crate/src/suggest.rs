@@ -248,9 +248,13 @@ impl Related {
         query.dedup_by(|a, b| a.word == b.word);
         // Only the entries sharing a word with the text are read, not every entry.
         let (scores, touched) = self.entries.scores_and_documents(&query);
+        // Comparisons, not `f32::max`: that is a call in the wasm (its NaN rule is not wasm's),
+        // and scores are never NaN.
         let mut best = 0.0f32;
         for &entry in &touched {
-            best = best.max(scores[entry]);
+            if scores[entry] > best {
+                best = scores[entry];
+            }
         }
         if best <= 0.0 {
             return Vec::new();
@@ -264,7 +268,9 @@ impl Related {
         let articles = self.articles.scores(&article_query);
         let mut best_article = f32::MIN_POSITIVE;
         for &score in &articles {
-            best_article = best_article.max(score);
+            if score > best_article {
+                best_article = score;
+            }
         }
         // The best few, kept in order while the entries are read (the order is total, so the
         // order they are read in does not matter).
