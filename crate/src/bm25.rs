@@ -166,10 +166,13 @@ impl Bm25 {
     }
 
     fn word_at(&self, at: usize) -> &str {
+        self.words.get(self.word_range(at)).unwrap_or_default()
+    }
+
+    /// Where the word at `at` is in `words`.
+    fn word_range(&self, at: usize) -> std::ops::Range<usize> {
         let start = if at == 0 { 0 } else { self.word_ends[at - 1] };
-        self.words
-            .get(start as usize..self.word_ends[at] as usize)
-            .unwrap_or_default()
+        start as usize..self.word_ends[at] as usize
     }
 
     /// Where `word` is, and the documents holding it with its frequency in each.
@@ -177,7 +180,10 @@ impl Bm25 {
         let (mut low, mut high) = (0, self.word_count());
         while low < high {
             let middle = (low + high) / 2;
-            match self.word_at(middle).cmp(word) {
+            // As bytes, in the same order as strings: no character boundaries to check at
+            // every step of the search.
+            let held = self.words.as_bytes().get(self.word_range(middle));
+            match held.unwrap_or_default().cmp(word.as_bytes()) {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
                 std::cmp::Ordering::Equal => return Some((middle, self.list_at(middle)?)),
