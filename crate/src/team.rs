@@ -107,33 +107,27 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Validates rules given as JSON (an array of rules, or an export `{"rules": [...]}`): the
-/// valid ones as entries, and every problem of the others. `managed` marks the
-/// administrator's rules.
+/// The rules of a JSON value: an array of rules, or an export `{"rules": [...]}`; `null` holds
+/// none.
+pub fn listed(value: &serde_json::Value) -> Result<&[serde_json::Value], Problem> {
+    match (value, value.get("rules")) {
+        (serde_json::Value::Array(list), _) | (_, Some(serde_json::Value::Array(list))) => Ok(list),
+        (serde_json::Value::Null, _) => Ok(&[]),
+        _ => Err(problem(
+            0,
+            "",
+            "",
+            "expected a list of rules or {\"rules\": [...]}",
+        )),
+    }
+}
+
+/// Validates rules given as JSON (see [`listed`]): the valid ones as entries, and every problem
+/// of the others, each rule read on its own. `managed` marks the administrator's rules.
 pub fn validate(value: &serde_json::Value, managed: bool) -> (Vec<Entry>, Vec<Problem>) {
-    let list = match value {
-        serde_json::Value::Array(list) => list.as_slice(),
-        serde_json::Value::Object(map) => match map.get("rules") {
-            Some(serde_json::Value::Array(list)) => list.as_slice(),
-            _ => {
-                return (
-                    Vec::new(),
-                    vec![problem(
-                        0,
-                        "",
-                        "",
-                        "expected a list of rules or {\"rules\": [...]}",
-                    )],
-                )
-            }
-        },
-        serde_json::Value::Null => &[],
-        _ => {
-            return (
-                Vec::new(),
-                vec![problem(0, "", "", "expected a list of rules")],
-            )
-        }
+    let list = match listed(value) {
+        Ok(list) => list,
+        Err(problem) => return (Vec::new(), vec![problem]),
     };
     let mut rules = Vec::new();
     let mut problems = Vec::new();
