@@ -79,7 +79,7 @@ impl Bm25 {
             words.push_str(word);
             word_ends.push(offset(words.len()));
             list_starts.push(offset(postings.len()));
-            list.sort_unstable();
+            crate::sort::sort(list);
             push_varint(&mut postings, list.len());
             let mut previous = 0;
             for &(document, count) in list.iter() {

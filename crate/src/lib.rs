@@ -31,6 +31,7 @@ pub mod normalize;
 pub mod scoring;
 pub mod secrets;
 pub mod settings;
+pub mod sort;
 pub mod suggest;
 pub mod surface;
 pub mod team;

@@ -528,8 +528,7 @@ pub fn merge(mut bundled: Diagnosis, team: Diagnosis) -> Diagnosis {
         .filter(|m| m.evidence.iter().any(|e| e.signal != "related"));
     bundled.matches.extend(team);
     let is_team = |m: &Match| m.id.starts_with(ID_PREFIX);
-    // A total order (ids are unique), so the unstable sort is deterministic, and smaller in wasm.
-    bundled.matches.sort_unstable_by(|a, b| {
+    crate::sort::by(&mut bundled.matches, |a, b| {
         b.confidence
             .cmp(&a.confidence)
             .then_with(|| is_team(b).cmp(&is_team(a)))
