@@ -22,6 +22,7 @@ pub mod bm25;
 pub mod card;
 pub mod diagnosis;
 pub mod facts;
+pub mod fields;
 pub mod fold;
 pub mod hash;
 pub mod index;

@@ -26,11 +26,12 @@ pub mod markdown;
 
 use crate::card::Card;
 use crate::diagnosis::{explain, explain_with, Confidence, Diagnosis, Match};
+use crate::fields::Object;
 use crate::index::{placeholders_to_wildcards, Index};
 use crate::knowledge::{self, Block, BlockKind, Context, Entry, Style, Styled};
 use crate::scoring::{self, MAX_MATCHES};
 use crate::suggest::Related;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -52,25 +53,47 @@ const MAX_LINK: usize = 2000;
 /// Fixed text a message template needs, as in the bundled entries (docs/knowledge-format.md).
 const MIN_MESSAGE_CHARS: usize = 12;
 
+/// The fields of a rule, in the order they are written.
+const FIELDS: [&str; 9] = [
+    "id", "title", "codes", "messages", "keywords", "symptoms", "cause", "steps", "link",
+];
+
 /// One team rule as the form, the JSON export and the policy write it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct TeamRule {
     pub id: String,
     pub title: String,
-    #[serde(default)]
     pub codes: Vec<String>,
     /// Message templates: `*` (or `{0}`, `<name>`) stands for a variable part.
-    #[serde(default)]
     pub messages: Vec<String>,
-    #[serde(default)]
     pub keywords: Vec<String>,
-    #[serde(default)]
     pub symptoms: String,
     pub cause: String,
     pub steps: Vec<String>,
     /// The team's own page about the problem: `https` only.
     pub link: String,
+}
+
+impl TeamRule {
+    /// A rule from JSON: unknown fields are refused; `codes`, `messages`, `keywords` and
+    /// `symptoms` may be left out.
+    pub fn from_json(value: &serde_json::Value) -> Result<TeamRule, String> {
+        let object = Object::new(value, "struct TeamRule")?;
+        object.deny_unknown(&FIELDS)?;
+        let text = |name| object.required(object.string(name)?, name);
+        let list = |name| Ok::<_, String>(object.strings(name)?.unwrap_or_default());
+        Ok(TeamRule {
+            id: text("id")?,
+            title: text("title")?,
+            codes: list("codes")?,
+            messages: list("messages")?,
+            keywords: list("keywords")?,
+            symptoms: object.string("symptoms")?.unwrap_or_default(),
+            cause: text("cause")?,
+            steps: object.required(object.strings("steps")?, "steps")?,
+            link: text("link")?,
+        })
+    }
 }
 
 /// Something wrong with a rule: which rule, which field, and (for Markdown files) which line.
@@ -132,11 +155,10 @@ pub fn validate(value: &serde_json::Value, managed: bool) -> (Vec<Entry>, Vec<Pr
     let mut rules = Vec::new();
     let mut problems = Vec::new();
     for (at, value) in list.iter().enumerate() {
-        match TeamRule::deserialize(value) {
+        match TeamRule::from_json(value) {
             Ok(rule) => rules.push((at, rule)),
-            Err(e) => {
+            Err(message) => {
                 let id = value.get("id").and_then(|v| v.as_str()).unwrap_or_default();
-                let message = e.to_string();
                 problems.push(problem(at, id, field_of_error(&message), &message));
             }
         }
@@ -182,11 +204,9 @@ pub fn problem(rule: usize, id: &str, field: &str, message: &str) -> Problem {
     }
 }
 
-/// serde names a missing or unknown field in backticks; that field is the spot to point at.
-pub fn field_of_error(text: &str) -> &'static str {
-    for field in [
-        "id", "title", "codes", "messages", "keywords", "symptoms", "cause", "steps", "link",
-    ] {
+/// A missing or unknown field is named in backticks; that field is the spot to point at.
+fn field_of_error(text: &str) -> &'static str {
+    for field in FIELDS {
         if text.contains(&format!("`{field}`")) {
             return field;
         }
@@ -472,8 +492,9 @@ fn styled(kind: BlockKind, source: &str) -> Block {
 /// Team entries with their own index, matched beside the bundled knowledge.
 pub struct TeamKnowledge {
     entries: &'static [Entry],
-    index: Index,
-    related: Related,
+    /// `None` without rules: the extension starts with no rules, and an empty index would cost
+    /// its first answer the builders' time.
+    indexed: Option<(Index, Related)>,
 }
 
 impl TeamKnowledge {
@@ -483,8 +504,8 @@ impl TeamKnowledge {
         let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
         TeamKnowledge {
             entries,
-            index: Index::build(entries),
-            related: Related::build(entries),
+            indexed: (!entries.is_empty())
+                .then(|| (Index::build(entries), Related::build(entries))),
         }
     }
 
@@ -503,10 +524,10 @@ impl TeamKnowledge {
     /// The bundled and the team diagnoses of `text`, merged: see [`merge`].
     pub fn explain(&self, text: &str) -> Diagnosis {
         let bundled = explain(text);
-        if self.entries.is_empty() {
-            return bundled;
+        match &self.indexed {
+            Some((index, related)) => merge(bundled, explain_with(index, related, text)),
+            None => bundled,
         }
-        merge(bundled, explain_with(&self.index, &self.related, text))
     }
 
     /// The card of the best match of a merged diagnosis.

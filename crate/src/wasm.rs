@@ -6,7 +6,7 @@ use crate::knowledge::Entry;
 use crate::surface::{self, Region};
 use crate::team::{self, markdown, Problem, TeamKnowledge};
 use crate::{settings, settings::surface_of_host};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -154,8 +154,8 @@ pub fn import_markdown(file: &str) -> Result<JsValue, JsError> {
 pub fn resolve_settings(user: JsValue, managed: JsValue) -> Result<JsValue, JsError> {
     // A stored value of the wrong type leaves the defaults, with the reason.
     let read = |value: JsValue| -> Result<(settings::Stored, Option<String>), JsError> {
-        Ok(settings::Stored::deserialize(&from_js(&value)?)
-            .map_or_else(|e| (Default::default(), Some(e.to_string())), |s| (s, None)))
+        Ok(settings::Stored::from_json(&from_js(&value)?)
+            .map_or_else(|e| (Default::default(), Some(e)), |s| (s, None)))
     };
     let (user, user_problem) = read(user)?;
     let (managed, managed_problem) = read(managed)?;
@@ -175,9 +175,19 @@ pub fn surface_of(host: &str) -> Option<String> {
 /// The knowledge entries (id, title, source), for the options page.
 #[wasm_bindgen]
 pub fn entries() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Listed<'a> {
+        id: &'a str,
+        title: &'a str,
+        source: &'a str,
+    }
     let list: Vec<_> = crate::knowledge::entries()
         .iter()
-        .map(|e| serde_json::json!({"id": e.id, "title": e.title, "source": e.source}))
+        .map(|e| Listed {
+            id: &e.id,
+            title: &e.title,
+            source: &e.source,
+        })
         .collect();
     to_js(&list)
 }
@@ -191,8 +201,7 @@ pub fn surface_rules(host: &str) -> Result<JsValue, JsError> {
 /// Cards for page regions `[{id, rule, text}]`; `min_confidence` is `low`, `medium` or `high`.
 #[wasm_bindgen(js_name = cardsForRegions)]
 pub fn cards_for_regions(regions: JsValue, min_confidence: &str) -> Result<JsValue, JsError> {
-    let regions = Vec::<Region>::deserialize(&from_js(&regions)?)
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let regions = Region::list_from_json(&from_js(&regions)?).map_err(|e| JsError::new(&e))?;
     let min = team::confidence_named(min_confidence);
     TEAM.with_borrow(|team| {
         to_js(&surface::cards_for_regions_with(
