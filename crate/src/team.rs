@@ -313,7 +313,8 @@ fn code_problem(code: &str) -> Option<String> {
         .find(|c| c.is_control() || matches!(c, '*' | '"' | '\'' | '{' | '}' | '<' | '>'));
     if let Some(c) = bad {
         return Some(format!(
-            "`{code}` is not a code as errors print it (found {c:?}): put text with variable parts in `messages`"
+            "`{code}` is not a code as errors print it (found '{}'): put text with variable parts in `messages`",
+            c.escape_default()
         ));
     }
     if code.split_whitespace().count() > 3 || !code.chars().any(|c| c.is_ascii_alphanumeric()) {

@@ -28,7 +28,9 @@ struct Explained {
 /// engine needs serde_json anyway, and a second serde format for JS values would cost the wasm
 /// its own code for every type that crosses.
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
-    let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    // serde_json's error messages would bring their formatting into the wasm; these values
+    // always serialise.
+    let json = serde_json::to_string(value).map_err(|_| JsError::new("cannot build the answer"))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot build the answer"))
 }
 
@@ -38,7 +40,7 @@ fn from_js(value: &JsValue) -> Result<serde_json::Value, JsError> {
         .ok()
         .and_then(|json| json.as_string())
         .unwrap_or_else(|| "null".into());
-    serde_json::from_str(&json).map_err(|e| JsError::new(&e.to_string()))
+    serde_json::from_str(&json).map_err(|_| JsError::new("nested too deeply to be read"))
 }
 
 /// Diagnoses an error text against the bundled knowledge and the team rules.
