@@ -15,6 +15,9 @@ use std::cmp::Ordering;
 
 /// Sorts `items` by `compare`, stably.
 pub fn by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+    if items.len() < 2 {
+        return;
+    }
     let order = stable_order(items.len(), &mut |a, b| {
         compare(&items[a], &items[b]) == Ordering::Less
     });
@@ -31,11 +34,24 @@ pub fn sort<T: Ord>(items: &mut [T]) {
     by(items, T::cmp);
 }
 
+/// Below this many items an insertion sort is quicker than merging.
+const SHORT: usize = 16;
+
 /// The positions of `len` items in sorted order, `less` comparing two positions: a bottom-up
 /// merge sort that takes from the left run on ties. Not generic, so compiled once.
 #[inline(never)]
 fn stable_order(len: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
+    if len <= SHORT {
+        for end in 1..len {
+            let mut at = end;
+            while at > 0 && less(order[at], order[at - 1]) {
+                order.swap(at, at - 1);
+                at -= 1;
+            }
+        }
+        return order;
+    }
     let mut merged = vec![0; len];
     let mut width = 1;
     while width < len {
