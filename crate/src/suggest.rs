@@ -228,13 +228,13 @@ impl Related {
         // A log repeats its phrases: each distinct pair is looked up once.
         let mut pairs: Vec<String> = Vec::new();
         for_each_pair(text, |pair| pairs.push(pair.to_string()));
-        pairs.sort_unstable();
+        crate::sort::sort(&mut pairs);
         pairs.dedup();
         for pair in &pairs {
             query.extend(weighed(self.entries.word(pair)));
         }
         // In word order, as the scores are summed: the same floating-point sums every time.
-        query.sort_unstable_by(|a, b| a.word.cmp(b.word));
+        crate::sort::by(&mut query, |a, b| a.word.cmp(b.word));
         query.dedup_by(|a, b| a.word == b.word);
         let scores = self.entries.scores(&query);
         // Plain loops over the dense scores: iterator adapters are calls in the size-optimised
@@ -300,7 +300,9 @@ impl Related {
             .into_iter()
             .zip(shared)
             .map(|((entry, score), mut words)| {
-                words.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+                crate::sort::by(&mut words, |a, b| {
+                    b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1))
+                });
                 Suggestion {
                     entry,
                     similarity: score / best_combined,
