@@ -39,7 +39,7 @@ if (!args.has('--no-build')) {
 const { loadEntries, loadEval, loadLearnSections, findSources } = await import('./lib/knowledge.mjs');
 const { padded, SIZES, fnv1a } = await import('./lib/inputs.mjs');
 const { sizes, buildPaths } = await import('./lib/sizes.mjs');
-const { nodeBench, wasmStartups, wasmStartupProfile, wasmProfile } = await import('./lib/node-bench.mjs');
+const { nodeBench, wasmStartups, minisearchStartups, wasmStartupProfile, wasmProfile } = await import('./lib/node-bench.mjs');
 const { browserBench } = await import('./lib/browser.mjs');
 const { writeReport } = await import('./lib/report.mjs');
 
@@ -118,8 +118,14 @@ for (const [name, text] of Object.entries(inputs)) {
   if (results.native.inputs[name].fnv1a !== fnv1a(text)) throw new Error(`the ${name} input differs between Rust and JS`);
 }
 
-log('engine start-up in fresh Node processes');
-results.wasmStartups = wasmStartups(join(paths.dist, 'engine'));
+log('engine and docs-search start-ups in fresh Node processes');
+// Both answer the first evaluation text, as the service worker's cold start in Chromium does.
+const firstQuery = join(root, 'target', 'bench', 'first-query.txt');
+writeFileSync(firstQuery, cases[0].text);
+const docsJson = join(root, 'target', 'bench', 'docs-search-documents.json');
+writeFileSync(docsJson, JSON.stringify(learnSections ?? entries));
+results.wasmStartups = wasmStartups(join(paths.dist, 'engine'), firstQuery);
+results.minisearchStartups = minisearchStartups(docsJson, firstQuery);
 log('where a fresh engine\'s first answer spends its time in wasm (CPU profile)');
 results.wasmStartupProfile = wasmStartupProfile(paths.pkg);
 log('where a 10 KB diagnosis spends its time in wasm (CPU profile)');

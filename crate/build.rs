@@ -26,6 +26,9 @@ mod index;
 #[path = "src/normalize.rs"]
 #[allow(dead_code)]
 mod normalize;
+#[path = "src/sort.rs"]
+#[allow(dead_code)]
+mod sort;
 #[path = "src/suggest.rs"]
 #[allow(dead_code)]
 mod suggest;

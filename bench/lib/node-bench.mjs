@@ -15,10 +15,18 @@ import {
 const here = new URL('.', import.meta.url);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Fresh engine start-ups, each in a new Node process. */
-export function wasmStartups(engineDir, runs = 5) {
-  return Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath,
-    [new URL('wasm-startup.mjs', here).pathname, engineDir], { encoding: 'utf8' })));
+const freshRuns = (script, args, runs) => Array.from({ length: runs }, () => JSON.parse(
+  execFileSync(process.execPath, [new URL(script, here).pathname, ...args], { encoding: 'utf8' })));
+
+/** Fresh engine start-ups, each in a new Node process, answering the text in `queryPath`. */
+export function wasmStartups(engineDir, queryPath, runs = 5) {
+  return freshRuns('wasm-startup.mjs', [engineDir, queryPath], runs);
+}
+
+/** Fresh docs-search start-ups (MiniSearch indexing the documents in `documentsPath`, then
+ * answering the text in `queryPath`), each in a new Node process. */
+export function minisearchStartups(documentsPath, queryPath, runs = 5) {
+  return freshRuns('minisearch-startup.mjs', [documentsPath, queryPath], runs);
 }
 
 /** Where a fresh engine's first answer spends its time (see wasm-startup-profile.mjs), the

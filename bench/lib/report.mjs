@@ -61,6 +61,13 @@ export function writeReport(path, r) {
   const tenKbNode = r.node.engine.sizes['10KB'];
   const tenKbChrome = r.browser.wasm.sizes['10KB'];
   const mini = r.node.minisearch;
+  // A docs search's start measured as the engine's: a fresh process, the JIT cold.
+  const miniFresh = {
+    total: median(r.minisearchStartups.map((u) => u.totalMs)),
+    load: median(r.minisearchStartups.map((u) => u.loadMs)),
+    index: median(r.minisearchStartups.map((u) => u.indexMs)),
+    first: median(r.minisearchStartups.map((u) => u.firstQueryMs)),
+  };
   const firstAnswerMemory = w.memory.afterFirstAnswer.jsHeapUsed + w.memory.afterFirstAnswer.wasmMemory;
   const [scale1, scale10] = native.scaling;
   const q1 = median(scale1.query_ns), q10 = median(scale10.query_ns);
@@ -75,7 +82,7 @@ export function writeReport(path, r) {
   // [what, limit, measured, met, measured / limit (for the borderline note)]
   const budgets = [
     ['Service worker cold start to first answer (Chromium)', '≤ 30 ms', `median ${t(cold.median)} (p95 ${t(cold.p95)}, ${w.coldFirstAnswerMs.length} cold starts)`, cold.median <= 30, cold.median / 30],
-    ['— against a docs search starting: MiniSearch indexing and one query (same run, Node)', '≤ 0.25x', `${x(cold.median / mini.startMs)} (MiniSearch ${t(mini.startMs)} over ${mini.startIndexes})`, cold.median <= 0.25 * mini.startMs, cold.median / (0.25 * mini.startMs)],
+    ['— against a docs search starting: MiniSearch indexing and one query (same run; each in fresh Node processes, from its data to its first answer)', '≤ 0.25x', `${x(startup.total / miniFresh.total)} (engine ${t(startup.total)}, MiniSearch ${t(miniFresh.total)} over ${mini.startIndexes}; the worker's cold start in Chromium against MiniSearch warm in the benchmark's process: ${x(cold.median / mini.startMs)})`, startup.total <= 0.25 * miniFresh.total, startup.total / (0.25 * miniFresh.total)],
     ['Median query on the evaluation set, wasm, against MiniSearch\'s on the same texts (same Node process)', '≤ 0.04x', `${x(nodeQ.median / miniQ.median)} (${t(nodeQ.median)} against ${t(miniQ.median)})`, nodeQ.median <= 0.04 * miniQ.median, nodeQ.median / (0.04 * miniQ.median)],
     ['A 10 KB diagnosis in wasm (Chromium)', '≤ 200 µs', `${t(tenKbChrome)} (${t(tenKbNode)} in Node ${env.node})`, tenKbChrome <= 0.2, tenKbChrome / 0.2],
     ['Engine wasm after -Oz, without the embedded knowledge', '≤ 350 KB',
@@ -119,7 +126,7 @@ export function writeReport(path, r) {
   L.push('Timings on this 2-core VM vary by about 10–20% from run to run, so a borderline verdict can flip between runs.');
   L.push('1 KB = 1,000 bytes and 1 MB = 1,000,000 bytes (the stricter reading). The size budgets are also');
   L.push('asserted by `tests/e2e/size-budget.test.js` (part of `node --test tests/e2e/`): the zip at 1 MB, the engine');
-  L.push('at 470 KB, its present size with room for small changes, until it meets 350 KB. Causes of the missed budgets, with the profiles');
+  L.push('at 370 KB, its present size with room for small changes, until it meets 350 KB. Causes of the missed budgets, with the profiles');
   L.push('behind them: [below](#where-the-missed-budgets-go).', '');
 
   L.push('## Headline', '');
@@ -171,7 +178,8 @@ export function writeReport(path, r) {
     ['Engine, native: read the compiled knowledge', t(nsToMs(base.read_ns)), `of which the entries ${t(nsToMs(base.entries_ns))}, the related-text tables ${t(nsToMs(base.related_ns))}`],
     ['Engine, wasm in a fresh Node process (median of 5)', t(startup.total), `compile ${t(startup.compile)}, instantiate ${t(startup.instantiate)}, first diagnosis (reading the knowledge on the way) ${t(startup.first)}; the second diagnosis ${t(startup.second)}`],
     ['Engine, wasm in Chromium (extension page)', t(r.browser.wasm.compileMs + r.browser.wasm.firstExplainMs), `compile ${t(r.browser.wasm.compileMs)}, first diagnosis ${t(r.browser.wasm.firstExplainMs)}`],
-    [`MiniSearch: index ${mini.startIndexes}, one query`, t(mini.startMs), ''],
+    [`MiniSearch in a fresh Node process (median of 5): index ${mini.startIndexes}, one query`, t(miniFresh.total), `read the documents ${t(miniFresh.load)}, index ${t(miniFresh.index)}, first query ${t(miniFresh.first)}`],
+    [`MiniSearch in the benchmark's process, warm (median of 5): index ${mini.startIndexes}, one query`, t(mini.startMs), ''],
     ['MiniSearch: index the entries', t(r.node.minisearch.buildMs), ''],
     ['Fuse.js: index the entries', t(r.node.fuse.buildMs), ''],
   ]), '');
@@ -309,7 +317,7 @@ export function writeReport(path, r) {
   L.push('## Method', '');
   L.push('- **Timing.** One method everywhere (`bench/lib/timing.mjs`, mirrored in `crate/benches/explain.rs`): after a warm-up call, a call\'s time is the median of five batches, each batch as many calls as fill 2 ms (5 ms in Chromium, where `performance.now()` is coarsened to ' + `${t(r.browser.wasm.timerResolutionMs)}` + '); calls of 20 ms or more are timed once after the warm-up; Fuse.js\'s sampled queries once each, after three warm-up queries. Runs are sequential, one thing at a time, on an otherwise idle machine.');
   L.push('- **Criterion** (`crate/benches/explain.rs`): 0.5 s warm-up, 1.5 s measurement, flat sampling for the 1 MB and 5 MB inputs and start-up; medians reported. The bench profile is opt-level 3 with thin LTO; the shipped wasm is opt-level "z" + wasm-opt -Oz.');
-  L.push('- **wasm in Node**: `dist/engine/adf_troubleshooter.js` with `initSync({module})` on the bytes of `dist/engine/adf_troubleshooter_bg.wasm`; start-up in 5 fresh processes (`bench/lib/wasm-startup.mjs`).');
+  L.push('- **wasm in Node**: `dist/engine/adf_troubleshooter.js` with `initSync({module})` on the bytes of `dist/engine/adf_troubleshooter_bg.wasm`; start-up in 5 fresh processes (`bench/lib/wasm-startup.mjs`), each answering the first evaluation text; the docs search\'s start-up the same way (`bench/lib/minisearch-startup.mjs`: a fresh process reads the saved Learn articles\' sections as JSON, indexes them with MiniSearch and answers the same text). The budget compares these two: a fresh process is how both pay their start, and the worker\'s own start in Chromium (measured apart) is the same for any extension.');
   L.push('- **wasm in Chromium**: the extension\'s popup page (`chrome-extension://<id>/popup.html`) imports `./engine/adf_troubleshooter.js` and runs the same loop.');
   L.push('- **Peers**: in the same Node process as the engine; Fuse.js\'s accuracy over all cases runs in two worker threads (one per core; ' + `its per-query median there: ${t(median(r.node.fuse.workerQueryMs))}` + '), its latency on the sampled cases in the main thread.');
   L.push('');

@@ -150,7 +150,7 @@ fn prefixes(patterns: &[(String, u32)]) -> (Vec<usize>, Vec<usize>, Vec<(u32, u3
     loop {
         let prefix = |at: usize| &patterns[at].0[..lengths[at]];
         let mut order: Vec<usize> = (0..patterns.len()).collect();
-        order.sort_unstable_by(|&a, &b| {
+        crate::sort::by(&mut order, |&a, &b| {
             prefix(a)
                 .cmp(prefix(b))
                 .then(patterns[a].1.cmp(&patterns[b].1))

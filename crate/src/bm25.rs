@@ -21,7 +21,6 @@
 //! are small numbers that compress well in the store zip.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 const K1: f32 = 1.2;
@@ -54,37 +53,45 @@ impl Bm25 {
     }
 
     fn build_over(documents: Vec<Vec<&str>>, vocabulary: Option<&Bm25>) -> Bm25 {
-        let mut lists: std::collections::BTreeMap<&str, Vec<(usize, u32)>> = Default::default();
+        // Every occurrence of a word, sorted (no map to instantiate in the wasm, which builds
+        // team rules' tables): one word's run is its posting list, one document's run within
+        // it the term frequency. The vocabulary's words come in without a document, so that
+        // each gets its list, empty or not.
+        const NO_DOCUMENT: usize = usize::MAX;
+        let mut occurrences: Vec<(&str, usize)> = Vec::new();
         if let Some(vocabulary) = vocabulary {
-            for at in 0..vocabulary.word_count() {
-                lists.insert(vocabulary.word_at(at), Vec::new());
-            }
+            occurrences.extend(
+                (0..vocabulary.word_count()).map(|at| (vocabulary.word_at(at), NO_DOCUMENT)),
+            );
         }
-        let mut lengths = Vec::new();
-        let mut counts: HashMap<&str, u32> = HashMap::new();
-        for (index, words) in documents.into_iter().enumerate() {
-            lengths.push(words.len() as f32);
-            counts.clear();
-            for word in words {
-                *counts.entry(word).or_default() += 1;
-            }
-            for (&word, &count) in &counts {
-                lists.entry(word).or_default().push((index, count));
-            }
+        let lengths: Vec<f32> = documents.iter().map(|words| words.len() as f32).collect();
+        for (index, words) in documents.iter().enumerate() {
+            occurrences.extend(words.iter().map(|&word| (word, index)));
         }
+        crate::sort::sort(&mut occurrences);
         let (mut words, mut word_ends) = (String::new(), Vec::new());
         let (mut list_starts, mut postings) = (Vec::new(), Vec::new());
+        let mut list: Vec<(usize, usize)> = Vec::new();
         // Terms are at most 64 bytes (a pair 129): a byte holds each length.
-        for (word, list) in lists.iter_mut().filter(|(w, _)| w.len() <= 255) {
-            words.push_str(word);
+        for run in occurrences
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run[0].0.len() <= 255)
+        {
+            words.push_str(run[0].0);
             word_ends.push(offset(words.len()));
             list_starts.push(offset(postings.len()));
-            list.sort_unstable();
+            list.clear();
+            for &(_, document) in run.iter().filter(|o| o.1 != NO_DOCUMENT) {
+                match list.last_mut() {
+                    Some((last, count)) if *last == document => *count += 1,
+                    _ => list.push((document, 1)),
+                }
+            }
             push_varint(&mut postings, list.len());
             let mut previous = 0;
-            for &(document, count) in list.iter() {
+            for &(document, count) in &list {
                 push_varint(&mut postings, document - previous);
-                push_varint(&mut postings, count as usize);
+                push_varint(&mut postings, count);
                 previous = document;
             }
         }

@@ -286,9 +286,9 @@ fn highlights(d: &Diagnosis, text: &str) -> Vec<Highlight> {
         .iter()
         .filter_map(|e| Some((e.signal, e.start?, e.end?)))
         .collect();
-    ranges.sort_by_key(|r| r.1);
+    crate::sort::by_key(&mut ranges, |r| r.1);
     let mut wanted: Vec<usize> = ranges.iter().flat_map(|r| [r.1, r.2]).collect();
-    wanted.sort_unstable();
+    crate::sort::sort(&mut wanted);
     wanted.dedup();
     // One walk over the text's bytes gives the UTF-16 offset of every wanted character
     // offset: a character is a byte that does not continue one, and those of four bytes are

@@ -207,7 +207,7 @@ fn clip(text: &str) -> (&str, bool) {
 
 /// Rewrites evidence byte offsets as character offsets in one pass over the text.
 fn to_char_offsets(text: &str, byte_offsets: &mut Vec<usize>, matches: &mut [Match]) {
-    byte_offsets.sort_unstable();
+    crate::sort::sort(byte_offsets);
     byte_offsets.dedup();
     let mut chars_before = Vec::with_capacity(byte_offsets.len());
     let (mut at, mut chars) = (0, 0);

@@ -363,15 +363,17 @@ impl Index {
                 words.add(Normalized::new(text).text.to_ascii_lowercase(), owner);
             }
         }
-        let mut message_holders: HashMap<&str, HashSet<usize>> = HashMap::new();
-        for (message, key) in messages.iter().zip(&message_keys) {
-            message_holders
-                .entry(key)
-                .or_default()
-                .insert(message.entry);
-        }
+        // The entries holding each message: sorted pairs, no map to instantiate in the wasm.
+        let mut holders: Vec<(&str, usize)> = message_keys
+            .iter()
+            .map(String::as_str)
+            .zip(messages.iter().map(|m| m.entry))
+            .collect();
+        crate::sort::sort(&mut holders);
+        holders.dedup();
         for (message, key) in messages.iter_mut().zip(&message_keys) {
-            message.holders = message_holders[key.as_str()].len();
+            let first = holders.partition_point(|&(k, _)| k < key.as_str());
+            message.holders = holders[first..].partition_point(|&(k, _)| k == key.as_str());
             message.generic = message.holders >= FREQUENT || generic_messages.contains(key);
         }
         let folded_automaton = CompactAutomaton::new(&folded.texts, false);

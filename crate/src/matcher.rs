@@ -150,7 +150,7 @@ impl Occurrences {
             }
             true
         });
-        hits.sort_unstable();
+        crate::sort::sort(&mut hits);
         Occurrences {
             literals: hits.iter().map(|h| h.0).collect(),
             ranges: hits.iter().map(|h| (h.1, h.2)).collect(),
@@ -328,7 +328,9 @@ impl Index {
         });
         // In text order: evidence lists are read first-found-first (the connector a context
         // names).
-        first.sort_unstable_by_key(|&(literal, [exact, plural])| (exact.or(plural), literal));
+        crate::sort::by_key(&mut first, |&(literal, [exact, plural])| {
+            (exact.or(plural), literal)
+        });
         for (literal, [exact, plural]) in first {
             for owner in &self.word_owners[literal] {
                 // A keyword is a word users also write in the plural (`option sets`); a
@@ -374,7 +376,7 @@ impl Index {
                 FoldedOwner::Code { .. } => None,
             })
             .collect();
-        touched.sort_unstable();
+        crate::sort::sort(&mut touched);
         touched.dedup();
         // Read when a message is found, which most texts' messages never are.
         let mut markers: Option<Vec<usize>> = None;

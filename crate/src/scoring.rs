@@ -374,7 +374,7 @@ fn ranked(entries: &'static [Entry], entry: usize, evidence: Vec<Weighed>) -> Op
 }
 
 fn sort(ranked: &mut [Ranked]) {
-    ranked.sort_by(|a, b| {
+    crate::sort::by(ranked, |a, b| {
         b.confidence
             .cmp(&a.confidence)
             .then_with(|| b.score.total_cmp(&a.score))
@@ -429,7 +429,7 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
     // Each weight once; strongest first, ties in text order, so the answer is the same on
     // every run.
     let mut found: Vec<(f32, Found)> = found.into_iter().map(|f| (weight(&f.signal), f)).collect();
-    found.sort_by(|(wa, a), (wb, b)| {
+    crate::sort::by(&mut found, |(wa, a), (wb, b)| {
         wb.total_cmp(wa)
             .then_with(|| a.range.cmp(&b.range))
             .then_with(|| a.value.cmp(&b.value))

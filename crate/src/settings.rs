@@ -3,14 +3,15 @@
 //!
 //! ```
 //! use adf_troubleshooter::settings::{resolve, surface_of_host, Stored};
-//! let read = |v| serde_json::from_value::<Stored>(v).unwrap();
+//! let read = |v| Stored::from_json(&v).unwrap();
 //! let r = resolve(&read(serde_json::json!({"theme": "dark"})), &read(serde_json::json!({"surfaces": {"portal": false}})));
 //! assert_eq!(r.settings.theme, "dark");
 //! assert!(!r.settings.surfaces.portal && r.pinned == ["surfaces.portal"]);
 //! assert_eq!(surface_of_host("datafactory.reactblade.portal.azure.net"), Some("portal"));
 //! ```
 
-use serde::{Deserialize, Serialize};
+use crate::fields::Object;
+use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -35,8 +36,7 @@ pub struct Settings {
 }
 
 /// Settings as stored by the options page or set by policy: any of them may be missing.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default)]
 pub struct Stored {
     pub surfaces: StoredSurfaces,
     pub expanded: Option<bool>,
@@ -45,11 +45,39 @@ pub struct Stored {
     /// The one switch of older versions: false turned every page's cards off.
     pub show_cards: Option<bool>,
     /// Policy only: whether the administrator pushes team rules (they are read elsewhere).
-    pub team_rules: Option<serde::de::IgnoredAny>,
+    pub team_rules: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+impl Stored {
+    /// Settings from their stored JSON (camelCase keys; other keys are left alone). A value of
+    /// the wrong type is an error, as serde says it.
+    pub fn from_json(value: &serde_json::Value) -> Result<Stored, String> {
+        let object = Object::new(value, "struct Stored")?;
+        let surfaces = match object.get("surfaces") {
+            None => StoredSurfaces::default(),
+            Some(value) => {
+                let object = Object::new(value, "struct StoredSurfaces")?;
+                StoredSurfaces {
+                    adf: object.flag("adf")?,
+                    synapse: object.flag("synapse")?,
+                    fabric: object.flag("fabric")?,
+                    portal: object.flag("portal")?,
+                    context_menu: object.flag("contextMenu")?,
+                }
+            }
+        };
+        Ok(Stored {
+            surfaces,
+            expanded: object.flag("expanded")?,
+            min_confidence: object.optional_string("minConfidence")?,
+            theme: object.optional_string("theme")?,
+            show_cards: object.flag("showCards")?,
+            team_rules: object.get("teamRules").is_some_and(|v| !v.is_null()),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
 pub struct StoredSurfaces {
     pub adf: Option<bool>,
     pub synapse: Option<bool>,
@@ -120,7 +148,7 @@ pub fn resolve(user: &Stored, managed: &Stored) -> Resolved {
         "medium",
     );
     let theme = choice("theme", &managed.theme, &user.theme, &THEMES, "auto");
-    if managed.team_rules.is_some() {
+    if managed.team_rules {
         pinned.push("teamRules".into());
     }
     Resolved {
@@ -176,7 +204,7 @@ mod tests {
     use serde_json::json;
 
     fn resolve(user: serde_json::Value, managed: serde_json::Value) -> Resolved {
-        let read = |v| serde_json::from_value::<Stored>(v).unwrap();
+        let read = |v| Stored::from_json(&v).unwrap();
         super::resolve(&read(user), &read(managed))
     }
 

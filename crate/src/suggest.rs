@@ -244,7 +244,7 @@ impl Related {
         );
         query.append(&mut paired);
         // In word order, as the scores are summed: the same floating-point sums every time.
-        query.sort_unstable_by(|a, b| a.word.cmp(b.word));
+        crate::sort::by(&mut query, |a, b| a.word.cmp(b.word));
         query.dedup_by(|a, b| a.word == b.word);
         // Only the entries sharing a word with the text are read, not every entry.
         let (scores, touched) = self.entries.scores_and_documents(&query);
@@ -319,7 +319,9 @@ impl Related {
             .into_iter()
             .zip(shared)
             .map(|((entry, score), mut words)| {
-                words.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+                crate::sort::by(&mut words, |a, b| {
+                    b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1))
+                });
                 Suggestion {
                     entry,
                     similarity: score / best_combined,

@@ -20,7 +20,8 @@
 
 use crate::card::Card;
 use crate::diagnosis::{explain, Confidence, Diagnosis};
-use serde::{Deserialize, Serialize};
+use crate::fields::Object;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How the content script finds a rule's regions.
@@ -289,12 +290,31 @@ pub fn read_region(rule: &str, text: &str) -> Option<String> {
 }
 
 /// A region of a page as the content script saw it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Region {
     /// The content script's handle for the element.
     pub id: u32,
     pub rule: String,
     pub text: String,
+}
+
+impl Region {
+    /// Regions from their JSON list `[{id, rule, text}]`.
+    pub fn list_from_json(value: &serde_json::Value) -> Result<Vec<Region>, String> {
+        let serde_json::Value::Array(list) = value else {
+            return Err(crate::fields::invalid_type(value, "a sequence"));
+        };
+        list.iter()
+            .map(|value| {
+                let object = Object::new(value, "struct Region")?;
+                Ok(Region {
+                    id: object.required(object.number("id")?, "id")?,
+                    rule: object.required(object.string("rule")?, "rule")?,
+                    text: object.required(object.string("text")?, "text")?,
+                })
+            })
+            .collect()
+    }
 }
 
 /// The card for one region.

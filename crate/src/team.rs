@@ -26,11 +26,12 @@ pub mod markdown;
 
 use crate::card::Card;
 use crate::diagnosis::{explain, explain_with, Confidence, Diagnosis, Match};
+use crate::fields::Object;
 use crate::index::{placeholders_to_wildcards, Index};
 use crate::knowledge::{self, Block, BlockKind, Context, Entry, Style, Styled};
 use crate::scoring::{self, MAX_MATCHES};
 use crate::suggest::Related;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -52,25 +53,47 @@ const MAX_LINK: usize = 2000;
 /// Fixed text a message template needs, as in the bundled entries (docs/knowledge-format.md).
 const MIN_MESSAGE_CHARS: usize = 12;
 
+/// The fields of a rule, in the order they are written.
+const FIELDS: [&str; 9] = [
+    "id", "title", "codes", "messages", "keywords", "symptoms", "cause", "steps", "link",
+];
+
 /// One team rule as the form, the JSON export and the policy write it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct TeamRule {
     pub id: String,
     pub title: String,
-    #[serde(default)]
     pub codes: Vec<String>,
     /// Message templates: `*` (or `{0}`, `<name>`) stands for a variable part.
-    #[serde(default)]
     pub messages: Vec<String>,
-    #[serde(default)]
     pub keywords: Vec<String>,
-    #[serde(default)]
     pub symptoms: String,
     pub cause: String,
     pub steps: Vec<String>,
     /// The team's own page about the problem: `https` only.
     pub link: String,
+}
+
+impl TeamRule {
+    /// A rule from JSON: unknown fields are refused; `codes`, `messages`, `keywords` and
+    /// `symptoms` may be left out.
+    pub fn from_json(value: &serde_json::Value) -> Result<TeamRule, String> {
+        let object = Object::new(value, "struct TeamRule")?;
+        object.deny_unknown(&FIELDS)?;
+        let text = |name| object.required(object.string(name)?, name);
+        let list = |name| Ok::<_, String>(object.strings(name)?.unwrap_or_default());
+        Ok(TeamRule {
+            id: text("id")?,
+            title: text("title")?,
+            codes: list("codes")?,
+            messages: list("messages")?,
+            keywords: list("keywords")?,
+            symptoms: object.string("symptoms")?.unwrap_or_default(),
+            cause: text("cause")?,
+            steps: object.required(object.strings("steps")?, "steps")?,
+            link: text("link")?,
+        })
+    }
 }
 
 /// Something wrong with a rule: which rule, which field, and (for Markdown files) which line.
@@ -107,42 +130,35 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Validates rules given as JSON (an array of rules, or an export `{"rules": [...]}`): the
-/// valid ones as entries, and every problem of the others. `managed` marks the
-/// administrator's rules.
+/// The rules of a JSON value: an array of rules, or an export `{"rules": [...]}`; `null` holds
+/// none.
+pub fn listed(value: &serde_json::Value) -> Result<&[serde_json::Value], Problem> {
+    match (value, value.get("rules")) {
+        (serde_json::Value::Array(list), _) | (_, Some(serde_json::Value::Array(list))) => Ok(list),
+        (serde_json::Value::Null, _) => Ok(&[]),
+        _ => Err(problem(
+            0,
+            "",
+            "",
+            "expected a list of rules or {\"rules\": [...]}",
+        )),
+    }
+}
+
+/// Validates rules given as JSON (see [`listed`]): the valid ones as entries, and every problem
+/// of the others, each rule read on its own. `managed` marks the administrator's rules.
 pub fn validate(value: &serde_json::Value, managed: bool) -> (Vec<Entry>, Vec<Problem>) {
-    let list = match value {
-        serde_json::Value::Array(list) => list.as_slice(),
-        serde_json::Value::Object(map) => match map.get("rules") {
-            Some(serde_json::Value::Array(list)) => list.as_slice(),
-            _ => {
-                return (
-                    Vec::new(),
-                    vec![problem(
-                        0,
-                        "",
-                        "",
-                        "expected a list of rules or {\"rules\": [...]}",
-                    )],
-                )
-            }
-        },
-        serde_json::Value::Null => &[],
-        _ => {
-            return (
-                Vec::new(),
-                vec![problem(0, "", "", "expected a list of rules")],
-            )
-        }
+    let list = match listed(value) {
+        Ok(list) => list,
+        Err(problem) => return (Vec::new(), vec![problem]),
     };
     let mut rules = Vec::new();
     let mut problems = Vec::new();
     for (at, value) in list.iter().enumerate() {
-        match TeamRule::deserialize(value) {
+        match TeamRule::from_json(value) {
             Ok(rule) => rules.push((at, rule)),
-            Err(e) => {
+            Err(message) => {
                 let id = value.get("id").and_then(|v| v.as_str()).unwrap_or_default();
-                let message = e.to_string();
                 problems.push(problem(at, id, field_of_error(&message), &message));
             }
         }
@@ -188,11 +204,9 @@ pub fn problem(rule: usize, id: &str, field: &str, message: &str) -> Problem {
     }
 }
 
-/// serde names a missing or unknown field in backticks; that field is the spot to point at.
-pub fn field_of_error(text: &str) -> &'static str {
-    for field in [
-        "id", "title", "codes", "messages", "keywords", "symptoms", "cause", "steps", "link",
-    ] {
+/// A missing or unknown field is named in backticks; that field is the spot to point at.
+fn field_of_error(text: &str) -> &'static str {
+    for field in FIELDS {
         if text.contains(&format!("`{field}`")) {
             return field;
         }
@@ -299,7 +313,8 @@ fn code_problem(code: &str) -> Option<String> {
         .find(|c| c.is_control() || matches!(c, '*' | '"' | '\'' | '{' | '}' | '<' | '>'));
     if let Some(c) = bad {
         return Some(format!(
-            "`{code}` is not a code as errors print it (found {c:?}): put text with variable parts in `messages`"
+            "`{code}` is not a code as errors print it (found '{}'): put text with variable parts in `messages`",
+            c.escape_default()
         ));
     }
     if code.split_whitespace().count() > 3 || !code.chars().any(|c| c.is_ascii_alphanumeric()) {
@@ -478,8 +493,9 @@ fn styled(kind: BlockKind, source: &str) -> Block {
 /// Team entries with their own index, matched beside the bundled knowledge.
 pub struct TeamKnowledge {
     entries: &'static [Entry],
-    index: Index,
-    related: Related,
+    /// `None` without rules: the extension starts with no rules, and an empty index would cost
+    /// its first answer the builders' time.
+    indexed: Option<(Index, Related)>,
 }
 
 impl TeamKnowledge {
@@ -489,8 +505,8 @@ impl TeamKnowledge {
         let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
         TeamKnowledge {
             entries,
-            index: Index::build(entries),
-            related: Related::build(entries),
+            indexed: (!entries.is_empty())
+                .then(|| (Index::build(entries), Related::build(entries))),
         }
     }
 
@@ -509,10 +525,10 @@ impl TeamKnowledge {
     /// The bundled and the team diagnoses of `text`, merged: see [`merge`].
     pub fn explain(&self, text: &str) -> Diagnosis {
         let bundled = explain(text);
-        if self.entries.is_empty() {
-            return bundled;
+        match &self.indexed {
+            Some((index, related)) => merge(bundled, explain_with(index, related, text)),
+            None => bundled,
         }
-        merge(bundled, explain_with(&self.index, &self.related, text))
     }
 
     /// The card of the best match of a merged diagnosis.
@@ -534,8 +550,7 @@ pub fn merge(mut bundled: Diagnosis, team: Diagnosis) -> Diagnosis {
         .filter(|m| m.evidence.iter().any(|e| e.signal != "related"));
     bundled.matches.extend(team);
     let is_team = |m: &Match| m.id.starts_with(ID_PREFIX);
-    // A total order (ids are unique), so the unstable sort is deterministic, and smaller in wasm.
-    bundled.matches.sort_unstable_by(|a, b| {
+    crate::sort::by(&mut bundled.matches, |a, b| {
         b.confidence
             .cmp(&a.confidence)
             .then_with(|| is_team(b).cmp(&is_team(a)))

@@ -2,8 +2,9 @@
 
 use crate::card::Card;
 use crate::diagnosis::Diagnosis;
+use crate::knowledge::Entry;
 use crate::surface::{self, Region};
-use crate::team::{self, markdown, Problem, TeamKnowledge, TeamRule};
+use crate::team::{self, markdown, Problem, TeamKnowledge};
 use crate::{settings, settings::surface_of_host};
 use serde::Serialize;
 use std::cell::RefCell;
@@ -23,10 +24,23 @@ struct Explained {
     card: Option<Card>,
 }
 
+/// Values cross the boundary as JSON text, parsed and written by the browser's own `JSON`: the
+/// engine needs serde_json anyway, and a second serde format for JS values would cost the wasm
+/// its own code for every type that crosses.
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    // serde_json's error messages would bring their formatting into the wasm; these values
+    // always serialise.
+    let json = serde_json::to_string(value).map_err(|_| JsError::new("cannot build the answer"))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot build the answer"))
+}
+
+/// A JS value as JSON; `undefined` (and whatever JSON cannot hold) is `null`.
+fn from_js(value: &JsValue) -> Result<serde_json::Value, JsError> {
+    let json = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|json| json.as_string())
+        .unwrap_or_else(|| "null".into());
+    serde_json::from_str(&json).map_err(|_| JsError::new("nested too deeply to be read"))
 }
 
 /// Diagnoses an error text against the bundled knowledge and the team rules.
@@ -48,10 +62,6 @@ pub fn explain_preferring(text: &str, prefer: Option<String>) -> Result<JsValue,
         let card = team.card(&diagnosis, text);
         to_js(&Explained { diagnosis, card })
     })
-}
-
-fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// A problem with its sentence (`rule 2 (id), link: ...` or `line 12: ...`).
@@ -77,59 +87,8 @@ fn said(problems: &[Problem]) -> Vec<Said<'_>> {
         .collect()
 }
 
-/// Rules from JavaScript: a list, or an export `{rules: [...]}`; each read on its own, so a
-/// malformed rule costs only itself. Read straight into [`TeamRule`] (no JSON value tree: it
-/// would cost the engine's wasm budget).
-fn read_rules(value: JsValue) -> (Vec<(usize, TeamRule)>, Vec<JsValue>, Vec<Problem>) {
-    let list = if js_sys::Array::is_array(&value) {
-        value.clone()
-    } else {
-        js_sys::Reflect::get(&value, &JsValue::from_str("rules")).unwrap_or(JsValue::UNDEFINED)
-    };
-    let mut rules = Vec::new();
-    let mut raw = Vec::new();
-    let mut problems = Vec::new();
-    if !js_sys::Array::is_array(&list) {
-        if !value.is_undefined() && !value.is_null() {
-            problems.push(team::problem(
-                0,
-                "",
-                "",
-                "expected a list of rules or {\"rules\": [...]}",
-            ));
-        }
-        return (rules, raw, problems);
-    }
-    for (at, item) in js_sys::Array::from(&list).iter().enumerate() {
-        match serde_wasm_bindgen::from_value::<TeamRule>(item.clone()) {
-            Ok(rule) => rules.push((at, rule)),
-            Err(e) => {
-                let message = e.to_string();
-                let id = js_sys::Reflect::get(&item, &JsValue::from_str("id"))
-                    .ok()
-                    .and_then(|v| v.as_string())
-                    .unwrap_or_default();
-                problems.push(team::problem(
-                    at,
-                    &id,
-                    team::field_of_error(&message),
-                    &message,
-                ));
-            }
-        }
-        raw.push(item);
-    }
-    (rules, raw, problems)
-}
-
-fn validated(
-    value: JsValue,
-    managed: bool,
-) -> (Vec<crate::knowledge::Entry>, Vec<JsValue>, Vec<Problem>) {
-    let (rules, raw, mut problems) = read_rules(value);
-    let (entries, found) = team::validate_rules(&rules, managed);
-    problems.extend(found);
-    (entries, raw, problems)
+fn validated(value: JsValue, managed: bool) -> Result<(Vec<Entry>, Vec<Problem>), JsError> {
+    Ok(team::validate(&from_js(&value)?, managed))
 }
 
 #[derive(Serialize)]
@@ -144,8 +103,8 @@ struct Applied<'a> {
 /// left out; the answer lists their problems.
 #[wasm_bindgen(js_name = setTeamRules)]
 pub fn set_team_rules(user: JsValue, managed: JsValue) -> Result<JsValue, JsError> {
-    let (mut entries, _, user_problems) = validated(user, false);
-    let (managed_entries, _, managed_problems) = validated(managed, true);
+    let (mut entries, user_problems) = validated(user, false)?;
+    let (managed_entries, managed_problems) = validated(managed, true)?;
     // The administrator's rule wins over a user's rule of the same id.
     entries.retain(|e| managed_entries.iter().all(|m| m.id != e.id));
     entries.extend(managed_entries);
@@ -164,23 +123,22 @@ struct Checked<'a, R: Serialize> {
     problems: Vec<Said<'a>>,
 }
 
-/// Validates rules from the form or a JSON file: the valid ones and every problem.
+/// Validates rules from the form or a JSON file: the valid ones (as given) and every problem.
 #[wasm_bindgen(js_name = validateRules)]
 pub fn validate_rules(rules: JsValue) -> Result<JsValue, JsError> {
-    let (_, raw, problems) = validated(rules, false);
-    let ok = js_sys::Array::new();
-    for (at, item) in raw.into_iter().enumerate() {
-        if problems.iter().all(|p| p.rule != at) {
-            ok.push(&item);
-        }
-    }
-    let answer = to_js(&Checked::<TeamRule> {
-        rules: Vec::new(),
+    let value = from_js(&rules)?;
+    let (_, problems) = team::validate(&value, false);
+    let valid = team::listed(&value)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter(|(at, _)| problems.iter().all(|p| p.rule != *at))
+        .map(|(_, rule)| rule)
+        .collect();
+    to_js(&Checked {
+        rules: valid,
         problems: said(&problems),
-    })?;
-    js_sys::Reflect::set(&answer, &JsValue::from_str("rules"), &ok)
-        .map_err(|_| JsError::new("cannot build the answer"))?;
-    Ok(answer)
+    })
 }
 
 /// Reads team rules from a Markdown file in the entries' format (one or many).
@@ -197,12 +155,12 @@ pub fn import_markdown(file: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = resolveSettings)]
 pub fn resolve_settings(user: JsValue, managed: JsValue) -> Result<JsValue, JsError> {
     // A stored value of the wrong type leaves the defaults, with the reason.
-    let read = |value: JsValue| -> (settings::Stored, Option<String>) {
-        serde_wasm_bindgen::from_value(value)
-            .map_or_else(|e| (Default::default(), Some(e.to_string())), |s| (s, None))
+    let read = |value: JsValue| -> Result<(settings::Stored, Option<String>), JsError> {
+        Ok(settings::Stored::from_json(&from_js(&value)?)
+            .map_or_else(|e| (Default::default(), Some(e)), |s| (s, None)))
     };
-    let (user, user_problem) = read(user);
-    let (managed, managed_problem) = read(managed);
+    let (user, user_problem) = read(user)?;
+    let (managed, managed_problem) = read(managed)?;
     let mut resolved = settings::resolve(&user, &managed);
     resolved
         .problems
@@ -219,9 +177,19 @@ pub fn surface_of(host: &str) -> Option<String> {
 /// The knowledge entries (id, title, source), for the options page.
 #[wasm_bindgen]
 pub fn entries() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Listed<'a> {
+        id: &'a str,
+        title: &'a str,
+        source: &'a str,
+    }
     let list: Vec<_> = crate::knowledge::entries()
         .iter()
-        .map(|e| serde_json::json!({"id": e.id, "title": e.title, "source": e.source}))
+        .map(|e| Listed {
+            id: &e.id,
+            title: &e.title,
+            source: &e.source,
+        })
         .collect();
     to_js(&list)
 }
@@ -235,7 +203,7 @@ pub fn surface_rules(host: &str) -> Result<JsValue, JsError> {
 /// Cards for page regions `[{id, rule, text}]`; `min_confidence` is `low`, `medium` or `high`.
 #[wasm_bindgen(js_name = cardsForRegions)]
 pub fn cards_for_regions(regions: JsValue, min_confidence: &str) -> Result<JsValue, JsError> {
-    let regions: Vec<Region> = from_js(regions)?;
+    let regions = Region::list_from_json(&from_js(&regions)?).map_err(|e| JsError::new(&e))?;
     let min = team::confidence_named(min_confidence);
     TEAM.with_borrow(|team| {
         to_js(&surface::cards_for_regions_with(

@@ -121,12 +121,10 @@ fn load_rules(dir: &std::path::Path) -> Result<(), String> {
         } else {
             match serde_json::from_str::<serde_json::Value>(&text) {
                 Ok(value) => {
-                    let list = value.get("rules").unwrap_or(&value);
-                    let parsed: Vec<_> = list
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .map(|v| serde_json::from_value(v.clone()))
+                    let parsed: Vec<_> = team::listed(&value)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(team::TeamRule::from_json)
                         .collect();
                     let (_, problems) = team::validate(&value, false);
                     let bad: Vec<usize> = problems.iter().map(|p| p.rule).collect();

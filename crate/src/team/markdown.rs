@@ -108,7 +108,7 @@ pub fn read(file: &str) -> (Vec<TeamRule>, Vec<Problem>) {
         problem.line = Some(lines.of(&problem.field, *start));
         problems.push(problem);
     }
-    problems.sort_unstable_by_key(|p| (p.line, p.rule));
+    crate::sort::by_key(&mut problems, |p| (p.line, p.rule));
     let bad: Vec<usize> = problems.iter().map(|p| p.rule).collect();
     let rules = parsed
         .into_iter()
