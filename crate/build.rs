@@ -1,7 +1,8 @@
 //! Compiles the knowledge base: reads `knowledge/**/*.md`, validates every entry, builds the
 //! matcher's index and the related-text tables, and writes them with the entries as bytes for
 //! `include_bytes!` (`knowledge.bin`, see `src/knowledge/compiled.rs`); the examples go apart, as
-//! JSON for the tests and the CLI.
+//! JSON for the tests and the CLI. It also compiles the fact extractor's fixed words
+//! (`fixed_words.bin`, see `src/facts/words.rs`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -26,9 +27,20 @@ mod index;
 #[path = "src/normalize.rs"]
 #[allow(dead_code)]
 mod normalize;
+#[path = "src/runs.rs"]
+#[allow(dead_code)]
+mod runs;
 #[path = "src/suggest.rs"]
 #[allow(dead_code)]
 mod suggest;
+
+// The fact extractor's fixed words, compiled here into its automaton.
+#[allow(dead_code)]
+#[path = "src/facts"]
+mod facts {
+    pub mod hosts;
+    pub mod words;
+}
 
 #[allow(dead_code)]
 mod knowledge {
@@ -50,10 +62,13 @@ fn main() {
     for module in [
         "automaton.rs",
         "bm25.rs",
+        "facts/hosts.rs",
+        "facts/words.rs",
         "fold.rs",
         "hash.rs",
         "index.rs",
         "normalize.rs",
+        "runs.rs",
         "suggest.rs",
         "knowledge/compiled.rs",
         "knowledge/entry_file.rs",
@@ -87,6 +102,11 @@ fn main() {
     fs::write(
         out.join("knowledge.bin"),
         knowledge::compiled::compile(entries),
+    )
+    .unwrap();
+    fs::write(
+        out.join("fixed_words.bin"),
+        runs::pack(&automaton::Automaton::new(&facts::words::fixed_words().0, true).to_bytes()),
     )
     .unwrap();
     fs::write(

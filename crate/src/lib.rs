@@ -28,6 +28,7 @@ pub mod index;
 pub mod knowledge;
 pub mod matcher;
 pub mod normalize;
+pub mod runs;
 pub mod scoring;
 pub mod secrets;
 pub mod settings;
