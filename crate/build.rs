@@ -47,10 +47,13 @@ mod knowledge {
     // Paths inside an inline module start from `knowledge/`, the entries' folder.
     #[path = "../src/knowledge/compiled.rs"]
     pub mod compiled;
+    #[path = "../src/knowledge/entries.rs"]
+    pub mod entries;
     #[path = "../src/knowledge/entry_file.rs"]
     pub mod entry_file;
     #[path = "../src/knowledge/model.rs"]
     pub mod model;
+    pub use entries::Entries;
     pub use model::Entry;
 }
 
@@ -71,6 +74,7 @@ fn main() {
         "runs.rs",
         "suggest.rs",
         "knowledge/compiled.rs",
+        "knowledge/entries.rs",
         "knowledge/entry_file.rs",
         "knowledge/model.rs",
     ] {
