@@ -33,6 +33,9 @@ mod runs;
 #[path = "src/suggest.rs"]
 #[allow(dead_code)]
 mod suggest;
+#[path = "src/varint.rs"]
+#[allow(dead_code)]
+mod varint;
 
 // The fact extractor's fixed words, compiled here into its automaton.
 #[allow(dead_code)]
@@ -73,6 +76,7 @@ fn main() {
         "normalize.rs",
         "runs.rs",
         "suggest.rs",
+        "varint.rs",
         "knowledge/compiled.rs",
         "knowledge/entries.rs",
         "knowledge/entry_file.rs",

@@ -35,6 +35,7 @@ pub mod settings;
 pub mod suggest;
 pub mod surface;
 pub mod team;
+pub mod varint;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -11,6 +11,8 @@
 //! The packed form is a list of chunks: literal bytes (a varint count, then the bytes), then one
 //! byte repeated (the byte, then a varint count). The build script includes this file.
 
+use crate::varint::{push_varint, read_varint};
+
 /// Runs shorter than this are kept as literals: a run costs at least three bytes.
 const MIN_RUN: usize = 4;
 
@@ -48,27 +50,6 @@ pub fn unpack(mut packed: &[u8]) -> Option<Vec<u8>> {
         let run = read_varint(&mut packed)?;
         out.resize(out.len() + run, byte);
     }
-}
-
-fn push_varint(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn read_varint(bytes: &mut &[u8]) -> Option<usize> {
-    let mut n = 0usize;
-    for shift in (0..usize::BITS).step_by(7) {
-        let (&b, rest) = bytes.split_first()?;
-        *bytes = rest;
-        n |= usize::from(b & 0x7f).checked_shl(shift)?;
-        if b < 0x80 {
-            return Some(n);
-        }
-    }
-    None
 }
 
 #[cfg(test)]
