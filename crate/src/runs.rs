@@ -1,5 +1,6 @@
-//! Run-length packing of build-time tables whose bytes repeat: the fact extractor's automaton is
-//! mostly its prefilter's 64 KB table of `0xff`, which would otherwise ship as is in the wasm.
+//! Run-length packing of build-time tables whose bytes repeat: a daachorse automaton is often
+//! mostly its prefilter's 64 KB table of `0xff`, which would otherwise ship as is in the wasm and
+//! be read from the package at every cold start.
 //!
 //! ```
 //! use adf_troubleshooter::runs::{pack, unpack};
