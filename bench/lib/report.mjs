@@ -294,7 +294,7 @@ export function writeReport(path, r) {
     L.push(table(['Step', 'Per start'], sp.bySteps.map(([step, ms]) => [step, t(ms)])), '');
     L.push('Hottest functions (self time):', '');
     L.push(table(['Function', 'Per start'], sp.topFunctions.map(([f, ms]) => [`\`${f}\``, t(ms)])), '');
-    L.push('Most of the remainder is V8, not the engine: a fresh instance of the already compiled module (wasm-bindgen\'s reset) reads the knowledge and answers in a few milliseconds, while a cold first answer also compiles each function on its first call (lazy Liftoff compilation, which the profiler charges to no step), runs loops that run once in that unoptimised code, and shares the two cores with the optimising tier-up. In the worker, the largest single step is reading the wasm itself from the extension package (about 7 ms per MB on this machine, 2.2 MB of it the knowledge), which grows with the knowledge.', '');
+    L.push('Most of the remainder is V8, not the engine: a fresh instance of the already compiled module (wasm-bindgen\'s reset) reads the knowledge and answers in a few milliseconds, while a cold first answer also compiles each function on its first call (lazy Liftoff compilation, which the profiler charges to no step), runs loops that run once in that unoptimised code, and shares the two cores with the optimising tier-up. In the worker, the largest single step is reading the wasm itself from the extension package (about 7 ms per MB on this machine, 2 MB of it the knowledge), which grows with the knowledge.', '');
   }
   if (!(s.engine.raw <= 350_000)) {
     L.push(`### Engine wasm without the knowledge: ${kb(s.engine.raw)}, budget 350 KB`, '');
