@@ -1,7 +1,8 @@
 //! Compiles the knowledge base: reads `knowledge/**/*.md`, validates every entry, builds the
 //! matcher's index and the related-text tables, and writes them with the entries as bytes for
 //! `include_bytes!` (`knowledge.bin`, see `src/knowledge/compiled.rs`); the examples go apart, as
-//! JSON for the tests and the CLI.
+//! JSON for the tests and the CLI. It also compiles the fact extractor's fixed words
+//! (`fixed_words.bin`, see `src/facts/words.rs`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -26,22 +27,39 @@ mod index;
 #[path = "src/normalize.rs"]
 #[allow(dead_code)]
 mod normalize;
+#[path = "src/runs.rs"]
+#[allow(dead_code)]
+mod runs;
 #[path = "src/sort.rs"]
 #[allow(dead_code)]
 mod sort;
 #[path = "src/suggest.rs"]
 #[allow(dead_code)]
 mod suggest;
+#[path = "src/varint.rs"]
+#[allow(dead_code)]
+mod varint;
+
+// The fact extractor's fixed words, compiled here into its automaton.
+#[allow(dead_code)]
+#[path = "src/facts"]
+mod facts {
+    pub mod hosts;
+    pub mod words;
+}
 
 #[allow(dead_code)]
 mod knowledge {
     // Paths inside an inline module start from `knowledge/`, the entries' folder.
     #[path = "../src/knowledge/compiled.rs"]
     pub mod compiled;
+    #[path = "../src/knowledge/entries.rs"]
+    pub mod entries;
     #[path = "../src/knowledge/entry_file.rs"]
     pub mod entry_file;
     #[path = "../src/knowledge/model.rs"]
     pub mod model;
+    pub use entries::Entries;
     pub use model::Entry;
 }
 
@@ -53,12 +71,17 @@ fn main() {
     for module in [
         "automaton.rs",
         "bm25.rs",
+        "facts/hosts.rs",
+        "facts/words.rs",
         "fold.rs",
         "hash.rs",
         "index.rs",
         "normalize.rs",
+        "runs.rs",
         "suggest.rs",
+        "varint.rs",
         "knowledge/compiled.rs",
+        "knowledge/entries.rs",
         "knowledge/entry_file.rs",
         "knowledge/model.rs",
     ] {
@@ -90,6 +113,11 @@ fn main() {
     fs::write(
         out.join("knowledge.bin"),
         knowledge::compiled::compile(entries),
+    )
+    .unwrap();
+    fs::write(
+        out.join("fixed_words.bin"),
+        runs::pack(&automaton::Automaton::new(&facts::words::fixed_words().0, true).to_bytes()),
     )
     .unwrap();
     fs::write(

@@ -11,12 +11,15 @@ const t = (key, ...substitutions) => chrome.i18n.getMessage(key, substitutions);
 
 let engineReady = null;
 // Started on first use, not at worker start: most worker wake-ups need no engine. The team
-// rules are loaded with it, and again after they change.
+// rules are loaded with it, and again after they change; they are read from storage while the
+// wasm compiles, so a cold start waits for the slower of the two, not for both in turn.
 function engine() {
-  engineReady ??= init().then(() => store.applyRules()).catch((error) => {
-    engineReady = null;
-    throw error;
-  });
+  engineReady ??= Promise.all([init(), store.rulesInForce()])
+    .then(([, read]) => store.applyRules(read))
+    .catch((error) => {
+      engineReady = null;
+      throw error;
+    });
   return engineReady;
 }
 

@@ -220,7 +220,7 @@ export function writeReport(path, r) {
   // 4. Extension
   L.push('## 4. Extension costs in Chromium', '');
   L.push('Debian Chromium with `dist/` loaded, launched by `tests/e2e/harness.js` (fresh profile, pages served at their real URLs by `context.route`).', '');
-  L.push('**Service worker cold start to first answer.** The worker is stopped (CDP `ServiceWorker.stopAllWorkers`), then the content script\'s own world on a portal page sends `{type: "explain"}` with the first evaluation text and times the reply: worker start, module load, wasm fetch + compile + instantiate, knowledge parse, index build, diagnosis, reply.', '');
+  L.push('**Service worker cold start to first answer.** The worker is stopped (CDP `ServiceWorker.stopAllWorkers`), then the content script\'s own world on a portal page sends `{type: "explain"}` with the first evaluation text and times the reply: worker start, module load, wasm fetch + compile + instantiate (the team rules read from storage meanwhile), knowledge read, diagnosis, reply.', '');
   L.push(table(['', 'Median', 'p95', 'Runs'], [
     ['Cold start to first answer', t(cold.median), t(cold.p95), w.coldFirstAnswerMs.map(t).join(', ')],
     ['Cold start, a message the worker does not handle (no engine)', t(coldNoEngine.median), t(coldNoEngine.p95), w.coldStartNoEngineMs.map(t).join(', ')],
@@ -302,7 +302,7 @@ export function writeReport(path, r) {
     L.push(table(['Step', 'Per start'], sp.bySteps.map(([step, ms]) => [step, t(ms)])), '');
     L.push('Hottest functions (self time):', '');
     L.push(table(['Function', 'Per start'], sp.topFunctions.map(([f, ms]) => [`\`${f}\``, t(ms)])), '');
-    L.push('Most of what is left is allocation: the entries are read as owned strings (about 16,000 of them), and the fact extractor builds its automaton of fixed words at first use. Reading the entries in place (borrowed strings) and compiling the fact automaton at build time are the next steps.', '');
+    L.push('Most of the remainder is V8, not the engine: a fresh instance of the already compiled module (wasm-bindgen\'s reset) reads the knowledge and answers in a few milliseconds, while a cold first answer also compiles each function on its first call (lazy Liftoff compilation, which the profiler charges to no step), runs loops that run once in that unoptimised code, and shares the two cores with the optimising tier-up. In the worker, the largest single step is reading the wasm itself from the extension package (about 7 ms per MB on this machine, 2 MB of it the knowledge), which grows with the knowledge.', '');
   }
   if (!(s.engine.raw <= 350_000)) {
     L.push(`### Engine wasm without the knowledge: ${kb(s.engine.raw)}, budget 350 KB`, '');

@@ -260,7 +260,8 @@ impl CompactAutomaton {
     }
 }
 
-/// The layout [`CompactAutomaton`] is stored in: its tables, then the prefix automaton's bytes.
+/// The layout [`CompactAutomaton`] is stored in: its tables, then the prefix automaton's bytes
+/// ([`crate::runs`] packed).
 type CompactParts<'a> = (
     bool,
     &'a str,
@@ -271,7 +272,9 @@ type CompactParts<'a> = (
 
 impl serde::Serialize for CompactAutomaton {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let prefixes = self.prefixes.to_bytes();
+        // Packed: the prefix automaton's prefilter table is mostly one byte value, and these
+        // bytes are shipped in the wasm and read by every cold start.
+        let prefixes = crate::runs::pack(&self.prefixes.to_bytes());
         let parts: CompactParts = (
             self.ascii_case_insensitive,
             &self.text,
@@ -292,7 +295,8 @@ impl<'de> serde::Deserialize<'de> for CompactAutomaton {
         }) && groups
             .iter()
             .all(|&(first, last)| first <= last && last as usize <= patterns.len());
-        let prefixes = Automaton::from_bytes(prefixes)
+        let prefixes = crate::runs::unpack(prefixes)
+            .and_then(|bytes| Automaton::from_bytes(&bytes))
             .filter(|_| valid)
             .ok_or_else(|| serde::de::Error::custom("not a compact automaton's bytes"))?;
         Ok(CompactAutomaton {

@@ -20,6 +20,7 @@
 //! binary search and only its list is decoded. Lengths, not offsets, are stored because they
 //! are small numbers that compress well in the store zip.
 
+use crate::varint::{push_varint, read_varint};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -334,25 +335,4 @@ impl Iterator for Postings<'_> {
 
 fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
-}
-
-fn push_varint(out: &mut Vec<u8>, mut value: usize) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-fn read_varint(bytes: &mut &[u8]) -> Option<usize> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let (&byte, rest) = bytes.split_first()?;
-        *bytes = rest;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return usize::try_from(value).ok();
-        }
-    }
-    None
 }

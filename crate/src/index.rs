@@ -13,7 +13,7 @@
 
 use crate::automaton::CompactAutomaton;
 use crate::fold::Folded;
-use crate::knowledge::Entry;
+use crate::knowledge::{Entries, Entry};
 use crate::normalize::Normalized;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -175,7 +175,7 @@ type IndexParts = (
 #[derive(Deserialize)]
 #[serde(from = "IndexParts")]
 pub struct Index {
-    pub(crate) entries: &'static [Entry],
+    pub(crate) entries: &'static Entries,
     pub(crate) words: CompactAutomaton,
     pub(crate) word_owners: Vec<Vec<WordOwner>>,
     pub(crate) folded: CompactAutomaton,
@@ -195,8 +195,9 @@ impl From<IndexParts> for Index {
         let (words, word_owners, folded, folded_literals, folded_owners, messages) =
             (parts.0, parts.1, parts.2, parts.3, parts.4, parts.5);
         let (codes, long_codes, generic_codes, families) = (parts.6, parts.7, parts.8, parts.9);
+        static NONE: Entries = Entries::EMPTY;
         Index {
-            entries: &[],
+            entries: &NONE,
             words,
             word_owners,
             folded,
@@ -265,7 +266,7 @@ impl<O> Literals<O> {
 }
 
 impl Index {
-    pub fn entries(&self) -> &'static [Entry] {
+    pub fn entries(&self) -> &'static Entries {
         self.entries
     }
 
@@ -404,7 +405,8 @@ impl Index {
             }
         }
         Index {
-            entries,
+            // A small handle per index built, kept as long as the entries it points to are.
+            entries: Box::leak(Box::new(Entries::slice(entries))),
             words: CompactAutomaton::new(&words.texts, true),
             word_owners: words.owners,
             folded: folded_automaton,

@@ -29,6 +29,7 @@ pub mod index;
 pub mod knowledge;
 pub mod matcher;
 pub mod normalize;
+pub mod runs;
 pub mod scoring;
 pub mod secrets;
 pub mod settings;
@@ -36,6 +37,7 @@ pub mod sort;
 pub mod suggest;
 pub mod surface;
 pub mod team;
+pub mod varint;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -20,7 +20,7 @@
 use crate::facts::{Facts, Side};
 use crate::fold::Folded;
 use crate::hash::NumberMap;
-use crate::knowledge::Entry;
+use crate::knowledge::{Entries, Entry};
 use crate::matcher::{Aspect, Found, Index, Located, Placement, Signal};
 use crate::normalize::Normalized;
 use crate::suggest::{Related, Suggestion};
@@ -363,7 +363,7 @@ fn related_evidence(suggestion: &Suggestion) -> Found {
     }
 }
 
-fn ranked(entries: &'static [Entry], entry: usize, evidence: Vec<Weighed>) -> Option<Ranked> {
+fn ranked(entries: &'static Entries, entry: usize, evidence: Vec<Weighed>) -> Option<Ranked> {
     let confidence = confidence(&evidence)?;
     Some(Ranked {
         entry: &entries[entry],
@@ -384,7 +384,7 @@ fn sort(ranked: &mut [Ranked]) {
 
 /// Entries the text's words point to, as `low` suggestions, when the evidence offers few.
 fn add_related(
-    entries: &'static [Entry],
+    entries: &'static Entries,
     related: &[Suggestion],
     ranked: &mut Vec<Ranked>,
     only_leads: bool,
@@ -511,7 +511,7 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
 
 /// Context the text gives (failing side, runtime kind, connector) against what each entry with
 /// evidence expects.
-fn add_context(entries: &'static [Entry], located: &mut Located, facts: &Facts) {
+fn add_context(entries: &'static Entries, located: &mut Located, facts: &Facts) {
     let service_shaped = facts.forms.iter().any(|form| {
         matches!(
             *form,
@@ -610,7 +610,10 @@ fn of_data_flows(entry: &Entry) -> bool {
 /// the more specific reading: the shorter gives way. A generic long message (a .NET text
 /// with more words) is no more specific about the problem. An entry that holds the longer
 /// message too is not less specific: its shorter reading is worth what the shared one is.
-fn prefer_longer_messages(entries: &[Entry], weighed: &mut NumberMap<Vec<Weighed>>) {
+fn prefer_longer_messages(
+    entries: &impl std::ops::Index<usize, Output = Entry>,
+    weighed: &mut NumberMap<Vec<Weighed>>,
+) {
     // (entry, range, message, weight) of each message found entirely.
     type Whole = (usize, (usize, usize), Cow<'static, str>, f32);
     let whole: Vec<Whole> = weighed
@@ -656,7 +659,10 @@ fn prefer_longer_messages(entries: &[Entry], weighed: &mut NumberMap<Vec<Weighed
 /// In a data flow's error, when a data flow entry reads the same words as a message (even in
 /// part: the data flow articles often quote a longer form of it), that reading is the one
 /// whose resolution applies: the other activity's entry's message there counts half.
-fn prefer_data_flow_readings(entries: &[Entry], weighed: &mut NumberMap<Vec<Weighed>>) {
+fn prefer_data_flow_readings(
+    entries: &impl std::ops::Index<usize, Output = Entry>,
+    weighed: &mut NumberMap<Vec<Weighed>>,
+) {
     let data_flow_ranges: Vec<(usize, usize)> = weighed
         .iter()
         .filter(|(&entry, _)| of_data_flows(&entries[entry]))

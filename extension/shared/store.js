@@ -64,10 +64,16 @@ export async function saveRules(list) {
   }
 }
 
-/** Puts the user's and the policy's rules in force in this page's engine. */
-export async function applyRules() {
+/** The user's and the policy's rules, as applyRules takes them; reading needs no engine. */
+export async function rulesInForce() {
   const [{ rules: list }, policy] = await Promise.all([rules(), managed()]);
-  return setTeamRules(list, Array.isArray(policy.teamRules) ? policy.teamRules : []);
+  return [list, Array.isArray(policy.teamRules) ? policy.teamRules : []];
+}
+
+/** Puts the user's and the policy's rules (read now unless given) in force in this page's engine. */
+export async function applyRules(read) {
+  const [list, policyRules] = read ?? await rulesInForce();
+  return setTeamRules(list, policyRules);
 }
 
 /** Whether a storage change concerns rules (the engine must reload them). */

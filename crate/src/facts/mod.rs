@@ -21,6 +21,7 @@ pub mod frames;
 mod hosts;
 mod json;
 mod patterns;
+mod words;
 
 use serde::Serialize;
 

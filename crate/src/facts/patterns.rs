@@ -5,225 +5,21 @@
 //! one pass over the text however large the paste, and the small `regex-lite` engine (no
 //! literal optimisations of its own, and no Unicode tables: the patterns are ASCII) is enough.
 
+use super::words::{fixed_words, Field, Owner, IR_KINDS, PATTERNS};
 use super::{hosts, push_unique, Facts, Side};
 use crate::automaton::Automaton;
 use regex_lite::Regex;
 use std::sync::OnceLock;
-
-/// What a pattern reads.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Code,
-    DataFlow,
-    DataFlowCode,
-    ShirLog,
-    ChainStart,
-    FailureType,
-    OperationTarget,
-    Side,
-    ExceptionType,
-    HttpStatus,
-    HttpReason,
-    UrlHost,
-    RuntimeName,
-    ActivityId,
-}
-
-/// A pattern, the fixed words it starts at, and how many bytes before the word it may start.
-struct Pattern {
-    field: Field,
-    anchors: &'static [&'static str],
-    lookbehind: usize,
-    /// The fixed word must start a word (the text before it is not a letter or digit).
-    word_start: bool,
-    regex: &'static str,
-}
-
-const HTTP_REASONS: &[&str] = &[
-    "(BadRequest)",
-    "(Unauthorized)",
-    "(Forbidden)",
-    "(NotFound)",
-    "(Conflict)",
-    "(InternalServerError)",
-    "(BadGateway)",
-    "(ServiceUnavailable)",
-    "(GatewayTimeout)",
-    "(TooManyRequests)",
-    "(RequestTimeout)",
-];
-
-const PATTERNS: &[Pattern] = &[
-    Pattern {
-        field: Field::Code,
-        anchors: &["error code", "errorcode", "error_code", "\"code\""],
-        lookbehind: 0,
-        word_start: true,
-        // A label pasted with Markdown emphasis (`**Error code** 2108`, from a ticket or an
-        // issue) is still the label.
-        regex: r#"^(?i:error[ _]?code|"code")\*{0,2}(?:"?\s*[=:]|\s+is:?|\s)\s*['"]?([A-Za-z0-9][A-Za-z0-9_.-]*)"#,
-    },
-    Pattern {
-        field: Field::Code,
-        // A data flow's `StatusCode` holds its `DF-` code (or `DFExecutorUserError`); numbers
-        // there are HTTP statuses, read below. Also when the JSON is cut short or escaped.
-        anchors: &["\"statuscode\""],
-        lookbehind: 0,
-        word_start: false,
-        regex: r#"^"(?i:statuscode)"\s*:\s*"([A-Za-z][A-Za-z0-9_.-]*)""#,
-    },
-    Pattern {
-        field: Field::DataFlowCode,
-        // A data flow's code anywhere says whose error it is; debug sessions and data preview
-        // banners head their message with it (`DF-Executor-InvalidPath: at Source ...`).
-        anchors: &["DF-"],
-        lookbehind: 0,
-        word_start: true,
-        regex: r"^DF-[A-Za-z0-9]+-[A-Za-z0-9_]+(?::\s)?",
-    },
-    Pattern {
-        field: Field::DataFlow,
-        anchors: &["job failed due to reason"],
-        lookbehind: 0,
-        word_start: true,
-        regex: r"^(?i:job failed due to reason)",
-    },
-    Pattern {
-        field: Field::ShirLog,
-        anchors: &["the error code is"],
-        lookbehind: 0,
-        word_start: true,
-        regex: r"^(?i:the error code is):?\s*([A-Za-z0-9_-]+)",
-    },
-    Pattern {
-        field: Field::ChainStart,
-        anchors: &["ErrorCode="],
-        lookbehind: 0,
-        word_start: true,
-        regex: r"^ErrorCode=[A-Za-z0-9_-]+,\s*'?Type=",
-    },
-    Pattern {
-        field: Field::FailureType,
-        anchors: &["failure type", "failuretype"],
-        lookbehind: 0,
-        word_start: true,
-        regex: r#"^(?i:failure ?type)\*{0,2}"?\s*[=:]?\s*"?((?i:user ?error|system ?error|user configuration issue|transient error))"#,
-    },
-    Pattern {
-        field: Field::OperationTarget,
-        anchors: &["Operation on target "],
-        lookbehind: 0,
-        word_start: true,
-        regex: r"^Operation on target (.{1,160}?) failed",
-    },
-    Pattern {
-        field: Field::Side,
-        anchors: &["failure happened on"],
-        lookbehind: 0,
-        word_start: true,
-        regex: r"^(?i:failure happened on) '?((?i:source|sink))'? (?i:side)",
-    },
-    Pattern {
-        field: Field::ExceptionType,
-        anchors: &["Type="],
-        lookbehind: 0,
-        word_start: true,
-        regex: r"^Type=([A-Za-z_][A-Za-z0-9_.]*(?:Exception|Error|Fault)[A-Za-z0-9_]*)",
-    },
-    Pattern {
-        field: Field::HttpStatus,
-        anchors: &[
-            "status code",
-            "statuscode",
-            "http status",
-            "http/1.",
-            "response status",
-        ],
-        lookbehind: 0,
-        word_start: true,
-        regex: r#"^(?i:status ?code|http status(?: code)?|statuscode|http/1\.[01]|response status)['":=\s]*(?:is\s*)?['"]?([1-5][0-9][0-9])\b"#,
-    },
-    Pattern {
-        field: Field::HttpReason,
-        anchors: HTTP_REASONS,
-        lookbehind: 4,
-        word_start: false,
-        regex: r"\b([1-5][0-9][0-9]) ?\(",
-    },
-    Pattern {
-        field: Field::UrlHost,
-        anchors: &[
-            "http://", "https://", "sftp://", "ftp://", "ftps://", "jdbc:",
-        ],
-        lookbehind: 0,
-        word_start: true,
-        regex: r"^(?i:https?|sftp|ftps?|jdbc:[a-z]+)://([A-Za-z0-9._-]+)",
-    },
-    Pattern {
-        field: Field::RuntimeName,
-        anchors: &["integration runtime", "integrationruntime", "IR"],
-        lookbehind: 0,
-        word_start: true,
-        regex: r"^(?:(?i:integration ?runtime)|IR)\s*(?:\((?i:self-hosted|azure|managed)\)\s*)?(?i:name)?[:=]?\s*'([^'\t\n\r ][^']{0,79})'",
-    },
-    Pattern {
-        field: Field::ActivityId,
-        anchors: &["activity id", "activityid"],
-        lookbehind: 0,
-        word_start: true,
-        regex: r#"^(?i:activity ?id)(?:\s+is)?['"]?\s*[:=]?\s*['"]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"#,
-    },
-];
 
 /// Bytes after a fixed word a pattern may read.
 const WINDOW: usize = 320;
 /// Fixed-word hits examined per text: a paste that repeats `Type=` a million times costs no more.
 const MAX_HITS: usize = 4096;
 
-/// Runtime kinds by the words that name them, in order of precedence: the first kind the text
-/// names at all wins, and where it first names it is kept.
-const IR_KINDS: &[(&str, &[&str])] = &[
-    (
-        "managed-vnet",
-        &["managed virtual network", "managed vnet", "managedvnet"],
-    ),
-    (
-        "self-hosted",
-        &[
-            "self-hosted",
-            "selfhosted",
-            "self hosted",
-            "shir",
-            "diawp",
-            "dmgcmd",
-            "gateway",
-        ],
-    ),
-    ("ssis", &["ssis"]),
-    (
-        "azure",
-        &[
-            "autoresolveintegrationruntime",
-            "azure ir",
-            "azure integration runtime",
-        ],
-    ),
-];
 /// The runtime kind is read from the start of a text.
 const IR_KIND_BYTES: usize = 64 * 1024;
 /// Cloud host names read per text (before de-duplication).
 const MAX_HOSTS: usize = 32;
-
-/// What a fixed word starts.
-#[derive(Clone, Copy)]
-enum Owner {
-    /// A pattern to run at the word (index into [`PATTERNS`]).
-    Pattern(usize),
-    /// A runtime kind's name (index into [`IR_KINDS`]).
-    IrKind(usize),
-    /// A cloud domain that ends host names (index into `hosts::CLOUD_SUFFIXES`).
-    CloudSuffix(usize),
-}
 
 struct Compiled {
     /// Every fixed word: patterns' anchors, runtime kinds' names and cloud domains, so that
@@ -236,35 +32,17 @@ struct Compiled {
     regexes: Vec<OnceLock<Regex>>,
 }
 
+/// The fixed-word automaton, compiled by `build.rs` from [`fixed_words`], packed ([`crate::runs`]).
+static FIXED_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/fixed_words.bin"));
+
 fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
-        let mut words: Vec<&str> = Vec::new();
-        let mut owners: Vec<Vec<Owner>> = Vec::new();
-        let mut add = |word: &'static str, owner: Owner| {
-            let lower = |w: &str| w.to_ascii_lowercase();
-            match words.iter().position(|w| lower(w) == lower(word)) {
-                Some(at) => owners[at].push(owner),
-                None => {
-                    words.push(word);
-                    owners.push(vec![owner]);
-                }
-            }
-        };
-        for (index, pattern) in PATTERNS.iter().enumerate() {
-            for word in pattern.anchors {
-                add(word, Owner::Pattern(index));
-            }
-        }
-        for (index, (_, names)) in IR_KINDS.iter().enumerate() {
-            for name in *names {
-                add(name, Owner::IrKind(index));
-            }
-        }
-        for (index, suffix) in hosts::CLOUD_SUFFIXES.iter().enumerate() {
-            add(suffix, Owner::CloudSuffix(index));
-        }
-        let anchors = Automaton::new(&words, true);
+        let (_, owners) = fixed_words();
+        // Written by our build script from the same words, so it always reads back.
+        let anchors = crate::runs::unpack(FIXED_WORDS)
+            .and_then(|bytes| Automaton::from_bytes(&bytes))
+            .unwrap_or_else(|| unreachable!("the embedded fixed-word automaton reads back"));
         let regexes = PATTERNS.iter().map(|_| OnceLock::new()).collect();
         Compiled {
             anchors,
@@ -276,10 +54,17 @@ fn compiled() -> &'static Compiled {
 
 fn regex(index: usize) -> &'static Regex {
     compiled().regexes[index].get_or_init(|| {
-        // Every pattern is a constant of this file; `facts::tests` compiles each one natively.
+        // Every pattern is a constant of `words.rs`; `facts::tests` compiles each one natively.
         Regex::new(PATTERNS[index].regex)
             .unwrap_or_else(|_| unreachable!("extraction pattern compiles"))
     })
+}
+
+/// The embedded automaton is the one the fixed words make today (`build.rs` reruns when
+/// `words.rs` changes; this catches a stale build output).
+#[cfg(test)]
+pub(super) fn embedded_automaton_is_current() -> bool {
+    crate::runs::unpack(FIXED_WORDS) == Some(Automaton::new(&fixed_words().0, true).to_bytes())
 }
 
 #[cfg(test)]

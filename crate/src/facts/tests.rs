@@ -7,6 +7,11 @@ fn every_extraction_pattern_compiles() {
     patterns::compile_all();
 }
 
+#[test]
+fn the_embedded_fixed_word_automaton_is_current() {
+    assert!(patterns::embedded_automaton_is_current());
+}
+
 struct Case {
     name: &'static str,
     text: &'static str,

@@ -2,10 +2,12 @@
 //! related-text tables, each as postcard bytes inside one embedded byte string.
 //!
 //! The engine reads each section on first use with a single deserialisation, and nothing is
-//! built when it starts: the automata are daachorse's flat arrays, copied once. The build
-//! script includes this file, so it imports only what the build script has too.
+//! built when it starts: the automata are daachorse's flat arrays, copied once; each entry is
+//! read only when an answer first weighs it ([`Entries`]). The build script includes this
+//! file, so it imports only what the build script has too.
 
 use crate::index::Index;
+use crate::knowledge::entries::Entries;
 use crate::knowledge::model::Entry;
 use crate::suggest::Related;
 use serde::{Deserialize, Serialize};
@@ -19,8 +21,9 @@ pub const HEADER: usize = MAGIC.len() + 4;
 /// The three sections, each the postcard bytes of its value.
 #[derive(Serialize, Deserialize)]
 pub struct Sections<'a> {
-    /// `Vec<Entry>`, in the order the index numbers them.
-    pub entries: &'a [u8],
+    /// Each entry's postcard bytes, in the order the index numbers them.
+    #[serde(borrow)]
+    pub entries: Vec<&'a [u8]>,
     /// The [`Index`] of those entries, without the entries.
     pub index: &'a [u8],
     /// The [`Related`] tables of those entries, in their own layout ([`Related::to_bytes`]):
@@ -34,8 +37,9 @@ pub fn compile(entries: Vec<Entry>) -> Vec<u8> {
     let entries: &'static [Entry] = Box::leak(entries.into_boxed_slice());
     let index = Index::build(entries);
     let related = Related::build(entries);
+    let each: Vec<Vec<u8>> = entries.iter().map(written).collect();
     let body = written(&Sections {
-        entries: &written(entries),
+        entries: each.iter().map(Vec::as_slice).collect(),
         index: &written(&index),
         related: &related.to_bytes(),
     });
@@ -51,13 +55,21 @@ pub fn sections(compiled: &[u8]) -> Result<Sections<'_>, postcard::Error> {
 }
 
 impl Sections<'static> {
-    /// The entries.
-    pub fn entries(&self) -> Option<Vec<Entry>> {
-        postcard::from_bytes(self.entries).ok()
+    /// The entries, each read on first use.
+    pub fn entries(&self) -> Entries {
+        Entries::compiled(self.entries.clone())
     }
 
-    /// The index, over `entries` (what [`Sections::entries`] read).
-    pub fn index(&self, entries: &'static [Entry]) -> Option<Index> {
+    /// Every entry, read at once.
+    pub fn all_entries(&self) -> Option<Vec<Entry>> {
+        self.entries
+            .iter()
+            .map(|bytes| postcard::from_bytes(bytes).ok())
+            .collect()
+    }
+
+    /// The index, over `entries` (what [`Sections::entries`] gave).
+    pub fn index(&self, entries: &'static Entries) -> Option<Index> {
         let index: Index = postcard::from_bytes(self.index).ok()?;
         Some(Index { entries, ..index })
     }
@@ -71,9 +83,9 @@ impl Sections<'static> {
 /// Everything the engine needs, read from what [`compile`] wrote, the way the engine reads its
 /// embedded knowledge: for benchmarks and checks over other knowledge bases. The entries are
 /// leaked, as the index borrows them for the program's life.
-pub fn read(compiled: &'static [u8]) -> Option<(&'static [Entry], Index, Related)> {
+pub fn read(compiled: &'static [u8]) -> Option<(&'static Entries, Index, Related)> {
     let sections = sections(compiled).ok()?;
-    let entries: &'static [Entry] = Box::leak(sections.entries()?.into_boxed_slice());
+    let entries: &'static Entries = Box::leak(Box::new(sections.entries()));
     Some((entries, sections.index(entries)?, sections.related()?))
 }
 

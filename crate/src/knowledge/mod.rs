@@ -9,6 +9,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod articles;
 pub mod compiled;
+pub mod entries;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod entry_file;
 pub mod model;
@@ -17,6 +18,7 @@ use crate::index::Index;
 use crate::suggest::Related;
 use std::sync::OnceLock;
 
+pub use entries::Entries;
 pub use model::{Block, BlockKind, Context, Entry, Examples, Style, Styled};
 
 static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/knowledge.bin"));
@@ -31,14 +33,10 @@ fn sections() -> &'static compiled::Sections<'static> {
     })
 }
 
-/// Every knowledge entry, in a stable order (by guide, then id).
-pub fn entries() -> &'static [Entry] {
-    static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
-    ENTRIES.get_or_init(|| {
-        sections()
-            .entries()
-            .unwrap_or_else(|| unreachable!("the embedded entries read back"))
-    })
+/// Every knowledge entry, in a stable order (by guide, then id); each is read on first use.
+pub fn entries() -> &'static Entries {
+    static ENTRIES: OnceLock<Entries> = OnceLock::new();
+    ENTRIES.get_or_init(|| sections().entries())
 }
 
 impl Index {
@@ -67,7 +65,7 @@ impl Related {
 
 /// Looks an entry up by id.
 pub fn entry(id: &str) -> Option<&'static Entry> {
-    entries().iter().find(|e| e.id == id)
+    entries().find(id)
 }
 
 /// The examples of every entry, by id. Kept out of the wasm build: only tests and the CLI use them.

@@ -1,0 +1,24 @@
+//! Unsigned LEB128 varints, as the compiled knowledge's own tables write them ([`crate::bm25`],
+//! [`crate::runs`]). The build script includes this file.
+
+pub fn push_varint(out: &mut Vec<u8>, mut value: usize) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads one varint off the front of `bytes`; `None` when they end first or it overflows.
+pub fn read_varint(bytes: &mut &[u8]) -> Option<usize> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&byte, rest) = bytes.split_first()?;
+        *bytes = rest;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return usize::try_from(value).ok();
+        }
+    }
+    None
+}
