@@ -224,7 +224,7 @@ impl Related {
         let mut pair = String::new();
         walk_words(
             text,
-            |word| {
+            &mut |word| {
                 for_each_term_of(word, |term| match expanded(term) {
                     // Read as the documents' words are: `dynamics` is the term `dynamic`.
                     Some(words) => {
@@ -235,7 +235,7 @@ impl Related {
                     None => query.extend(weighed(self.entries.word(term))),
                 })
             },
-            |key, first, second| {
+            &mut |key, first, second| {
                 if pairs.insert(key) {
                     join_pair(&mut pair, first, second);
                     paired.extend(weighed(self.entries.word(&pair)));
@@ -447,15 +447,11 @@ fn single_words(words: &[(f32, &str)]) -> usize {
 /// (`option set`, `service token`): a pair an entry shares says more than its two words apart.
 fn terms_and_pairs(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut pairs = Vec::new();
-    walk_words(
-        text,
-        |_| {},
-        |_, first, second| {
-            let mut pair = String::new();
-            join_pair(&mut pair, first, second);
-            pairs.push(pair);
-        },
-    );
+    walk_words(text, &mut |_| {}, &mut |_, first, second| {
+        let mut pair = String::new();
+        join_pair(&mut pair, first, second);
+        pairs.push(pair);
+    });
     terms(text).chain(pairs)
 }
 
@@ -475,11 +471,12 @@ fn join_pair(pair: &mut String, first: &str, second: &str) {
 /// each pair of telling words that follow each other in one phrase, as their terms (`key` is
 /// the same for the same two words). A phrase is a run of words separated by spaces and dashes;
 /// words that are no terms (stop words, short words, codes in camel case) drop out of it. A log
-/// repeats its words: each distinct word is read as a term once.
+/// repeats its words: each distinct word is read as a term once. Called through pointers, so
+/// the walk is compiled once for the query and the documents.
 fn walk_words<'t>(
     text: &'t str,
-    mut word: impl FnMut(&'t str),
-    mut pair: impl FnMut(u64, &str, &str),
+    word: &mut dyn FnMut(&'t str),
+    pair: &mut dyn FnMut(u64, &str, &str),
 ) {
     // Per distinct word: the number of its term in `terms`, if it is one in a phrase.
     let mut known: HashMap<&str, Option<u32>, BuildHasherDefault<WordHasher>> = HashMap::default();
