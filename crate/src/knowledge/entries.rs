@@ -13,8 +13,12 @@ pub struct Entries(Held);
 
 enum Held {
     Slice(&'static [Entry]),
-    /// Each entry's postcard bytes, and the entry once read.
-    Compiled(Vec<(&'static [u8], OnceLock<Entry>)>),
+    /// Each entry's postcard bytes and the entry once read; the ids with their numbers, sorted,
+    /// once an entry is first looked up by id.
+    Compiled(
+        Vec<(&'static [u8], OnceLock<Entry>)>,
+        OnceLock<Vec<(&'static str, usize)>>,
+    ),
 }
 
 impl Entries {
@@ -32,13 +36,14 @@ impl Entries {
             each.into_iter()
                 .map(|bytes| (bytes, OnceLock::new()))
                 .collect(),
+            OnceLock::new(),
         ))
     }
 
     pub fn len(&self) -> usize {
         match &self.0 {
             Held::Slice(entries) => entries.len(),
-            Held::Compiled(cells) => cells.len(),
+            Held::Compiled(cells, _) => cells.len(),
         }
     }
 
@@ -49,7 +54,7 @@ impl Entries {
     pub fn get(&self, number: usize) -> Option<&Entry> {
         match &self.0 {
             Held::Slice(entries) => entries.get(number),
-            Held::Compiled(cells) => {
+            Held::Compiled(cells, _) => {
                 let (bytes, entry) = cells.get(number)?;
                 Some(entry.get_or_init(|| {
                     // Written by our own build script from validated entries by the same type.
@@ -64,11 +69,21 @@ impl Entries {
     pub fn find(&self, id: &str) -> Option<&Entry> {
         match &self.0 {
             Held::Slice(entries) => entries.iter().find(|e| e.id == id),
-            Held::Compiled(cells) => {
-                let number = cells.iter().position(|(bytes, _)| {
-                    postcard::take_from_bytes::<&str>(bytes).is_ok_and(|(own, _)| own == id)
-                })?;
-                self.get(number)
+            Held::Compiled(cells, ids) => {
+                // Every answer's card looks its entry up by id: the ids are read once.
+                let ids = ids.get_or_init(|| {
+                    let mut ids: Vec<(&'static str, usize)> = cells
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(number, (bytes, _))| {
+                            Some((postcard::take_from_bytes::<&str>(bytes).ok()?.0, number))
+                        })
+                        .collect();
+                    crate::sort::by_key(&mut ids, |&(id, _)| id);
+                    ids
+                });
+                let at = ids.binary_search_by(|&(own, _)| own.cmp(id)).ok()?;
+                self.get(ids[at].1)
             }
         }
     }
@@ -138,7 +153,7 @@ mod tests {
             .unwrap()
             .entries();
         assert_eq!(fresh.find(&last.id), Some(last));
-        let super::Held::Compiled(cells) = &fresh.0 else {
+        let super::Held::Compiled(cells, _) = &fresh.0 else {
             panic!("the embedded entries are compiled")
         };
         assert_eq!(cells.iter().filter(|(_, e)| e.get().is_some()).count(), 1);
