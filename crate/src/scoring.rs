@@ -635,22 +635,38 @@ fn prefer_longer_messages(
             if !matches!(w.found.signal, Signal::Message { .. }) {
                 continue;
             }
-            let container = whole.iter().find(|&&(other, (os, oe), ..)| {
-                other != entry && os <= s && e <= oe && (oe - os) * 5 > (e - s) * 6
-            });
-            let Some((_, _, longer, longer_weight)) = container else {
+            // Every longer message around this one is looked at, so that the map's order
+            // decides nothing.
+            let mut contained = false;
+            let mut shared_weight: Option<f32> = None;
+            for (other, (os, oe), longer, longer_weight) in &whole {
+                if *other == entry || !(*os <= s && e <= *oe && (oe - os) * 5 > (e - s) * 6) {
+                    continue;
+                }
+                contained = true;
+                // The entry holds the longer message too (a shared message and a shorter
+                // reading of it): it is worth what the shared one is worth.
+                if entries[entry]
+                    .messages
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(longer))
+                {
+                    shared_weight = Some(shared_weight.map_or(*longer_weight, |w| {
+                        if *longer_weight > w {
+                            *longer_weight
+                        } else {
+                            w
+                        }
+                    }));
+                }
+            }
+            if !contained {
                 continue;
-            };
-            // The entry holds the longer message too (a shared message and a shorter reading
-            // of it): it is worth what the shared one is worth, as much as for the other entry.
-            let own = entries[entry]
-                .messages
-                .iter()
-                .any(|m| m.eq_ignore_ascii_case(longer));
-            w.weight = if own {
-                w.weight.min(*longer_weight)
-            } else {
-                w.weight / 2.0
+            }
+            w.weight = match shared_weight {
+                Some(shared) if shared < w.weight => shared,
+                Some(_) => w.weight,
+                None => w.weight / 2.0,
             };
         }
     }
@@ -1177,6 +1193,21 @@ mod tests {
             prefer_longer_messages(&entries, &mut weighed);
             assert_eq!(weighed[&1][0].weight, kept, "{own:?}");
             assert_eq!(weighed[&0][0].weight, 9.9);
+        }
+        // Two other entries' longer messages hold the short one, and the entry holds one of
+        // them: it keeps that one's worth whichever entry comes first.
+        let longer = "Only one of the auth methods can be specified for a linked service.";
+        for (holder, other) in [(0, 1), (1, 0)] {
+            let mut entries = [entry("a", &[long]), entry("b", &[long]), entry("c", &[])];
+            entries[other] = entry("other", &[longer]);
+            entries[2] = entry("c", &[short, long]);
+            let mut weighed = NumberMap::from_iter([
+                (holder, vec![found(long, (0, 46), 9.9)]),
+                (other, vec![found(longer, (0, 67), 20.0)]),
+                (2, vec![found(short, (0, 28), 14.0)]),
+            ]);
+            prefer_longer_messages(&entries, &mut weighed);
+            assert_eq!(weighed[&2][0].weight, 9.9, "holder {holder}");
         }
     }
 
