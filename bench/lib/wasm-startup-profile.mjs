@@ -29,7 +29,7 @@ const STEPS = [
   [/knowledge::entries/, 'read the entries'],
   [/Index::shared/, 'read the index (automata, tables)'],
   [/Related::shared/, 'read the related-text tables'],
-  [/facts::/, 'facts (first use: the fixed-word automaton, regexes)'],
+  [/facts::/, 'facts (first use: the fixed-word automaton)'],
   [/TeamKnowledge::build/, 'empty team rules'],
 ];
 function stepOf(id) {

@@ -16,9 +16,10 @@ import { engineSize, storeZip } from '../../bench/lib/sizes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ZIP_BUDGET = 1_000_000;
-// The performance budget is 350 KB (bench/RESULTS.md reports it); this guard holds the engine
-// at its present size, with room for small changes, until that work lands.
-const ENGINE_BUDGET = 370_000;
+// The performance budget is 350 KB (bench/RESULTS.md reports it), met since the fact patterns
+// left regex-lite (329.8 KB). This guard holds the engine near that size, with room for small
+// changes, so growth shows here before it reaches the budget.
+const ENGINE_BUDGET = 335_000;
 
 test('the store zip with the full knowledge is at most 1 MB', () => {
   const zip = storeZip(root);
@@ -38,7 +39,7 @@ test('the embedded knowledge is found whole in the wasm data section', () => {
   assert.ok(knowledge.length > 1_000_000, `${knowledge.length} bytes`);
 });
 
-test('the engine wasm (-Oz) without the embedded knowledge stays at most 370 KB', () => {
+test('the engine wasm (-Oz) without the embedded knowledge stays at most 335 KB', () => {
   const { wasm, knowledge, engineBytes } = engineSize(root);
   assert.ok(engineBytes <= ENGINE_BUDGET,
     `engine ${engineBytes} bytes (wasm ${wasm.length} - knowledge ${knowledge.length}) > ${ENGINE_BUDGET}`);

@@ -13,7 +13,7 @@
 //! ```
 //!
 //! Extraction reads the cleaned text (see [`crate::normalize`]) with a handful of patterns, each
-//! anchored on a fixed word so the regex prefilter skips everything else, and parses embedded
+//! anchored on a fixed word found in one pass so nothing else is read, and parses embedded
 //! JSON objects (activity output, `errors` arrays, Azure Resource Manager errors, also when
 //! escaped inside a string). Truncated JSON still yields its fields through the patterns.
 
@@ -21,6 +21,7 @@ pub mod frames;
 mod hosts;
 mod json;
 mod patterns;
+mod readers;
 mod words;
 
 use serde::Serialize;

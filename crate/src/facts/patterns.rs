@@ -2,13 +2,13 @@
 //!
 //! One Aho-Corasick pass finds every fixed word (`ErrorCode=`, `Operation on target`, ...);
 //! each pattern then runs anchored in a short window at that spot. Extraction therefore costs
-//! one pass over the text however large the paste, and the small `regex-lite` engine (no
-//! literal optimisations of its own, and no Unicode tables: the patterns are ASCII) is enough.
+//! one pass over the text however large the paste. The patterns are read by hand-written
+//! matchers (`readers.rs`) rather than a regex engine, which cost the wasm about 30 KB.
 
+use super::readers;
 use super::words::{fixed_words, Field, Owner, IR_KINDS, PATTERNS};
 use super::{hosts, push_unique, Facts, Side};
 use crate::automaton::Automaton;
-use regex_lite::Regex;
 use std::sync::OnceLock;
 
 /// Bytes after a fixed word a pattern may read.
@@ -27,9 +27,6 @@ struct Compiled {
     anchors: Automaton,
     /// For each fixed word, what it starts.
     owners: Vec<Vec<Owner>>,
-    /// Compiled when their anchor is first found: most texts need a few of them, and the
-    /// engine's first answer should not wait for all.
-    regexes: Vec<OnceLock<Regex>>,
 }
 
 /// The fixed-word automaton, compiled by `build.rs` from [`fixed_words`], packed ([`crate::runs`]).
@@ -43,20 +40,7 @@ fn compiled() -> &'static Compiled {
         let anchors = crate::runs::unpack(FIXED_WORDS)
             .and_then(|bytes| Automaton::from_bytes(&bytes))
             .unwrap_or_else(|| unreachable!("the embedded fixed-word automaton reads back"));
-        let regexes = PATTERNS.iter().map(|_| OnceLock::new()).collect();
-        Compiled {
-            anchors,
-            owners,
-            regexes,
-        }
-    })
-}
-
-fn regex(index: usize) -> &'static Regex {
-    compiled().regexes[index].get_or_init(|| {
-        // Every pattern is a constant of `words.rs`; `facts::tests` compiles each one natively.
-        Regex::new(PATTERNS[index].regex)
-            .unwrap_or_else(|_| unreachable!("extraction pattern compiles"))
+        Compiled { anchors, owners }
     })
 }
 
@@ -65,13 +49,6 @@ fn regex(index: usize) -> &'static Regex {
 #[cfg(test)]
 pub(super) fn embedded_automaton_is_current() -> bool {
     crate::runs::unpack(FIXED_WORDS) == Some(Automaton::new(&fixed_words().0, true).to_bytes())
-}
-
-#[cfg(test)]
-pub(super) fn compile_all() {
-    for index in 0..PATTERNS.len() {
-        let _ = regex(index);
-    }
 }
 
 /// What the pass over the fixed words found.
@@ -114,9 +91,9 @@ fn scan(text: &str) -> Scan<'_> {
                 }
                 let start = text.floor_char_boundary(hit_start.saturating_sub(pattern.lookbehind));
                 let end = text.floor_char_boundary(hit_start + WINDOW);
-                if let Some(m) = regex(index).captures(&text[start..end]) {
-                    let value = m.get(1).or(m.get(0)).map_or("", |m| m.as_str());
-                    found.captures.push((pattern.field, value));
+                let window = &text[start..end];
+                if let Some(read) = readers::read(pattern.field, window) {
+                    found.captures.push((pattern.field, &window[read.value]));
                 }
             }
         }
@@ -146,7 +123,7 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
     let found = scan(text);
     for (field, value) in found.captures {
         match field {
-            Field::Code => facts.add_code(value),
+            Field::Code | Field::StatusCode => facts.add_code(value),
             Field::ShirLog => {
                 facts.add_code(value);
                 facts.add_form("shir-log");

@@ -3,11 +3,6 @@
 use super::*;
 
 #[test]
-fn every_extraction_pattern_compiles() {
-    patterns::compile_all();
-}
-
-#[test]
 fn the_embedded_fixed_word_automaton_is_current() {
     assert!(patterns::embedded_automaton_is_current());
 }

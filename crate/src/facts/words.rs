@@ -4,10 +4,12 @@
 
 use super::hosts::CLOUD_SUFFIXES;
 
-/// What a pattern reads.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// What a pattern reads, one pattern each: `readers.rs` has the reader of each, which matches
+/// exactly what the regex in the pattern's comment below does (its tests compare the two).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Field {
     Code,
+    StatusCode,
     DataFlow,
     DataFlowCode,
     ShirLog,
@@ -30,7 +32,6 @@ pub(super) struct Pattern {
     pub(super) lookbehind: usize,
     /// The fixed word must start a word (the text before it is not a letter or digit).
     pub(super) word_start: bool,
-    pub(super) regex: &'static str,
 }
 
 const HTTP_REASONS: &[&str] = &[
@@ -55,16 +56,16 @@ pub(super) const PATTERNS: &[Pattern] = &[
         word_start: true,
         // A label pasted with Markdown emphasis (`**Error code** 2108`, from a ticket or an
         // issue) is still the label.
-        regex: r#"^(?i:error[ _]?code|"code")\*{0,2}(?:"?\s*[=:]|\s+is:?|\s)\s*['"]?([A-Za-z0-9][A-Za-z0-9_.-]*)"#,
+        // Reads `^(?i:error[ _]?code|"code")\*{0,2}(?:"?\s*[=:]|\s+is:?|\s)\s*['"]?([A-Za-z0-9][A-Za-z0-9_.-]*)` (regex-lite syntax).
     },
     Pattern {
-        field: Field::Code,
+        field: Field::StatusCode,
         // A data flow's `StatusCode` holds its `DF-` code (or `DFExecutorUserError`); numbers
         // there are HTTP statuses, read below. Also when the JSON is cut short or escaped.
         anchors: &["\"statuscode\""],
         lookbehind: 0,
         word_start: false,
-        regex: r#"^"(?i:statuscode)"\s*:\s*"([A-Za-z][A-Za-z0-9_.-]*)""#,
+        // Reads `^"(?i:statuscode)"\s*:\s*"([A-Za-z][A-Za-z0-9_.-]*)"` (regex-lite syntax).
     },
     Pattern {
         field: Field::DataFlowCode,
@@ -73,56 +74,56 @@ pub(super) const PATTERNS: &[Pattern] = &[
         anchors: &["DF-"],
         lookbehind: 0,
         word_start: true,
-        regex: r"^DF-[A-Za-z0-9]+-[A-Za-z0-9_]+(?::\s)?",
+        // Reads `^DF-[A-Za-z0-9]+-[A-Za-z0-9_]+(?::\s)?` (regex-lite syntax).
     },
     Pattern {
         field: Field::DataFlow,
         anchors: &["job failed due to reason"],
         lookbehind: 0,
         word_start: true,
-        regex: r"^(?i:job failed due to reason)",
+        // Reads `^(?i:job failed due to reason)` (regex-lite syntax).
     },
     Pattern {
         field: Field::ShirLog,
         anchors: &["the error code is"],
         lookbehind: 0,
         word_start: true,
-        regex: r"^(?i:the error code is):?\s*([A-Za-z0-9_-]+)",
+        // Reads `^(?i:the error code is):?\s*([A-Za-z0-9_-]+)` (regex-lite syntax).
     },
     Pattern {
         field: Field::ChainStart,
         anchors: &["ErrorCode="],
         lookbehind: 0,
         word_start: true,
-        regex: r"^ErrorCode=[A-Za-z0-9_-]+,\s*'?Type=",
+        // Reads `^ErrorCode=[A-Za-z0-9_-]+,\s*'?Type=` (regex-lite syntax).
     },
     Pattern {
         field: Field::FailureType,
         anchors: &["failure type", "failuretype"],
         lookbehind: 0,
         word_start: true,
-        regex: r#"^(?i:failure ?type)\*{0,2}"?\s*[=:]?\s*"?((?i:user ?error|system ?error|user configuration issue|transient error))"#,
+        // Reads `^(?i:failure ?type)\*{0,2}"?\s*[=:]?\s*"?((?i:user ?error|system ?error|user configuration issue|transient error))` (regex-lite syntax).
     },
     Pattern {
         field: Field::OperationTarget,
         anchors: &["Operation on target "],
         lookbehind: 0,
         word_start: true,
-        regex: r"^Operation on target (.{1,160}?) failed",
+        // Reads `^Operation on target (.{1,160}?) failed` (regex-lite syntax).
     },
     Pattern {
         field: Field::Side,
         anchors: &["failure happened on"],
         lookbehind: 0,
         word_start: true,
-        regex: r"^(?i:failure happened on) '?((?i:source|sink))'? (?i:side)",
+        // Reads `^(?i:failure happened on) '?((?i:source|sink))'? (?i:side)` (regex-lite syntax).
     },
     Pattern {
         field: Field::ExceptionType,
         anchors: &["Type="],
         lookbehind: 0,
         word_start: true,
-        regex: r"^Type=([A-Za-z_][A-Za-z0-9_.]*(?:Exception|Error|Fault)[A-Za-z0-9_]*)",
+        // Reads `^Type=([A-Za-z_][A-Za-z0-9_.]*(?:Exception|Error|Fault)[A-Za-z0-9_]*)` (regex-lite syntax).
     },
     Pattern {
         field: Field::HttpStatus,
@@ -135,14 +136,14 @@ pub(super) const PATTERNS: &[Pattern] = &[
         ],
         lookbehind: 0,
         word_start: true,
-        regex: r#"^(?i:status ?code|http status(?: code)?|statuscode|http/1\.[01]|response status)['":=\s]*(?:is\s*)?['"]?([1-5][0-9][0-9])\b"#,
+        // Reads `^(?i:status ?code|http status(?: code)?|statuscode|http/1\.[01]|response status)['":=\s]*(?:is\s*)?['"]?([1-5][0-9][0-9])\b` (regex-lite syntax).
     },
     Pattern {
         field: Field::HttpReason,
         anchors: HTTP_REASONS,
         lookbehind: 4,
         word_start: false,
-        regex: r"\b([1-5][0-9][0-9]) ?\(",
+        // Reads `\b([1-5][0-9][0-9]) ?\(` (regex-lite syntax).
     },
     Pattern {
         field: Field::UrlHost,
@@ -151,21 +152,21 @@ pub(super) const PATTERNS: &[Pattern] = &[
         ],
         lookbehind: 0,
         word_start: true,
-        regex: r"^(?i:https?|sftp|ftps?|jdbc:[a-z]+)://([A-Za-z0-9._-]+)",
+        // Reads `^(?i:https?|sftp|ftps?|jdbc:[a-z]+)://([A-Za-z0-9._-]+)` (regex-lite syntax).
     },
     Pattern {
         field: Field::RuntimeName,
         anchors: &["integration runtime", "integrationruntime", "IR"],
         lookbehind: 0,
         word_start: true,
-        regex: r"^(?:(?i:integration ?runtime)|IR)\s*(?:\((?i:self-hosted|azure|managed)\)\s*)?(?i:name)?[:=]?\s*'([^'\t\n\r ][^']{0,79})'",
+        // Reads `^(?:(?i:integration ?runtime)|IR)\s*(?:\((?i:self-hosted|azure|managed)\)\s*)?(?i:name)?[:=]?\s*'([^'\t\n\r ][^']{0,79})'` (regex-lite syntax).
     },
     Pattern {
         field: Field::ActivityId,
         anchors: &["activity id", "activityid"],
         lookbehind: 0,
         word_start: true,
-        regex: r#"^(?i:activity ?id)(?:\s+is)?['"]?\s*[:=]?\s*['"]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"#,
+        // Reads `^(?i:activity ?id)(?:\s+is)?['"]?\s*[:=]?\s*['"]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})` (regex-lite syntax).
     },
 ];
 
