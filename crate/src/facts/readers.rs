@@ -191,7 +191,7 @@ pub(super) fn read(field: Field, text: &str) -> Option<Found> {
         Field::DataFlowCode => data_flow_code(c),
         Field::DataFlow => {
             let mut c = c;
-            c.word("job failed due to reason").then(|| c.whole())?
+            (c.word("job failed due to reason") || c.literal("DataFlowDebug")).then(|| c.whole())?
         }
         Field::ShirLog => shir_code(c),
         Field::ChainStart => chain_start(c),
@@ -515,9 +515,14 @@ mod tests {
         ),
         (
             Field::DataFlow,
-            r"^(?i:job failed due to reason)",
-            &["job failed due to reason", "job failed due to reaso"],
-            &["job", "reason"],
+            r"^(?:(?i:job failed due to reason)|DataFlowDebug)",
+            &[
+                "job failed due to reason",
+                "job failed due to reaso",
+                "DataFlowDebug",
+                "dataflowdebug",
+            ],
+            &["job", "reason", "ExpressionResolver", "Debug"],
         ),
         (
             Field::ShirLog,

@@ -114,6 +114,14 @@ const CASES: &[Case] = &[
         side: None,
     },
     Case {
+        name: "a data flow debug session's expression resolver names the data flow",
+        text: "ErrorCode=InvalidTemplate, ErrorMessage=Unable to parse expression 'body('DataFlowDebugExpressionResolver')?.Lookup1?.output': expected token 'EndOfData'",
+        codes: &["InvalidTemplate"],
+        forms: &["data-flow"],
+        activity: None,
+        side: None,
+    },
+    Case {
         name: "a data flow code in a sentence is not in position",
         text: "I looked up DF-Executor-BroadcastTimeout in the docs and it does not fit at sink time",
         codes: &[],

@@ -78,10 +78,13 @@ pub(super) const PATTERNS: &[Pattern] = &[
     },
     Pattern {
         field: Field::DataFlow,
-        anchors: &["job failed due to reason"],
+        // A data flow debug session resolves a dataset's expressions with its own activity
+        // (`body('DataFlowDebugExpressionResolver')`): its name says a data flow is failing
+        // where the error carries no `DF-` code.
+        anchors: &["job failed due to reason", "DataFlowDebug"],
         lookbehind: 0,
         word_start: true,
-        // Reads `^(?i:job failed due to reason)` (regex-lite syntax).
+        // Reads `^(?:(?i:job failed due to reason)|DataFlowDebug)` (regex-lite syntax).
     },
     Pattern {
         field: Field::ShirLog,
