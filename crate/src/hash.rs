@@ -17,8 +17,14 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// A set of words (or other hashable keys) met in one query.
 pub type WordSet<'a> = HashSet<&'a str, BuildHasherDefault<WordHasher>>;
 
+/// A map keyed by words met in one query.
+pub type WordMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<WordHasher>>;
+
 /// A map keyed by small numbers (entry indices) filled in one query.
 pub type NumberMap<V> = HashMap<usize, V, BuildHasherDefault<WordHasher>>;
+
+/// A set of numbers (two word numbers packed in one, for pairs of words) met in one query.
+pub type NumberSet = HashSet<u64, BuildHasherDefault<WordHasher>>;
 
 #[derive(Default)]
 pub struct WordHasher(u64);

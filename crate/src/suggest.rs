@@ -17,10 +17,8 @@
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
 use crate::bm25::{Bm25, QueryWord};
-use crate::hash::WordHasher;
+use crate::hash::{NumberSet, WordMap};
 use crate::knowledge::Entry;
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
 /// The best entry must share at least this many distinct words with the text.
 const MIN_SHARED_WORDS: usize = 3;
 /// Words read from a long text: the start of an error holds what identifies it.
@@ -219,8 +217,8 @@ impl Related {
         let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
         let mut query: Vec<QueryWord> = Vec::new();
         // A log repeats its words and phrases: each distinct word is read once, and each
-        // distinct pair is looked up once.
-        let (mut pairs, mut paired) = (PairSet::default(), Vec::new());
+        // distinct pair (by the numbers of its two terms) is looked up once.
+        let (mut pairs, mut paired) = (NumberSet::default(), Vec::new());
         let mut pair = String::new();
         walk_words(
             text,
@@ -455,9 +453,6 @@ fn terms_and_pairs(text: &str) -> impl Iterator<Item = String> + '_ {
     terms(text).chain(pairs)
 }
 
-/// Pairs met in one text, by the numbers of their two words' terms.
-type PairSet = HashSet<u64, BuildHasherDefault<WordHasher>>;
-
 /// `first_second`, the form pairs take among the documents' words.
 fn join_pair(pair: &mut String, first: &str, second: &str) {
     pair.clear();
@@ -479,7 +474,7 @@ fn walk_words<'t>(
     pair: &mut dyn FnMut(u64, &str, &str),
 ) {
     // Per distinct word: the number of its term in `terms`, if it is one in a phrase.
-    let mut known: HashMap<&str, Option<u32>, BuildHasherDefault<WordHasher>> = HashMap::default();
+    let mut known: WordMap<Option<u32>> = WordMap::default();
     let mut terms: Vec<String> = Vec::new();
     let mut previous: Option<u32> = None;
     let bytes = text.as_bytes();

@@ -167,6 +167,15 @@ impl<'t> Cursor<'t> {
         self.found(0..self.at)
     }
 
+    /// `[1-5][0-9][0-9]`: an HTTP status.
+    fn http_status(&mut self) -> bool {
+        self.attempt(|c| {
+            c.one(|b| (b'1'..=b'5').contains(&b))
+                && c.one(|b| b.is_ascii_digit())
+                && c.one(|b| b.is_ascii_digit())
+        })
+    }
+
     /// A capture group of one byte of the first class then a run of the second: its range.
     fn group(
         &mut self,
@@ -189,10 +198,7 @@ pub(super) fn read(field: Field, text: &str) -> Option<Found> {
         Field::Code => code_label(c),
         Field::StatusCode => status_code_json(c),
         Field::DataFlowCode => data_flow_code(c),
-        Field::DataFlow => {
-            let mut c = c;
-            (c.word("job failed due to reason") || c.literal("DataFlowDebug")).then(|| c.whole())?
-        }
+        Field::DataFlow => data_flow(c),
         Field::ShirLog => shir_code(c),
         Field::ChainStart => chain_start(c),
         Field::FailureType => failure_type(c),
@@ -267,6 +273,10 @@ fn data_flow_code(mut c: Cursor) -> Option<Found> {
         c = after;
     }
     c.whole()
+}
+
+fn data_flow(mut c: Cursor) -> Option<Found> {
+    (c.word("job failed due to reason") || c.literal("DataFlowDebug")).then(|| c.whole())?
 }
 
 fn shir_code(mut c: Cursor) -> Option<Found> {
@@ -375,9 +385,7 @@ fn http_status(mut c: Cursor) -> Option<Found> {
     }
     c.any_of(b"'\"");
     let start = c.at;
-    let status = c.one(|b| (b'1'..=b'5').contains(&b))
-        && c.one(|b| b.is_ascii_digit())
-        && c.one(|b| b.is_ascii_digit());
+    let status = c.http_status();
     // `\b` after a digit: no letter, digit or underscore follows.
     let boundary = c.rest().first().is_none_or(|&b| !is_word(b));
     (status && boundary).then(|| c.found(start..c.at))?
@@ -391,10 +399,7 @@ fn http_reason(text: &str) -> Option<Found> {
             return None;
         }
         let mut c = Cursor { text, at: start };
-        let status = c.one(|b| (b'1'..=b'5').contains(&b))
-            && c.one(|b| b.is_ascii_digit())
-            && c.one(|b| b.is_ascii_digit());
-        if !status {
+        if !c.http_status() {
             return None;
         }
         let value = start..c.at;
