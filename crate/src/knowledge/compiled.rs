@@ -60,14 +60,6 @@ impl Sections<'static> {
         Entries::compiled(self.entries.clone())
     }
 
-    /// Every entry, read at once.
-    pub fn all_entries(&self) -> Option<Vec<Entry>> {
-        self.entries
-            .iter()
-            .map(|bytes| postcard::from_bytes(bytes).ok())
-            .collect()
-    }
-
     /// The index, over `entries` (what [`Sections::entries`] gave).
     pub fn index(&self, entries: &'static Entries) -> Option<Index> {
         let index: Index = postcard::from_bytes(self.index).ok()?;
