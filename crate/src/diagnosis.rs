@@ -75,15 +75,31 @@ impl Diagnosis {
     }
 }
 
+impl Match {
+    /// Whether `other` fits about as well as this match: the same confidence, nearly the same
+    /// score, and no place the text names (failing side, runtime kind) that agrees with this
+    /// match and not with `other`. Entries that document the same error apart (the Blob article
+    /// and the managed virtual network's) are told apart by that context, however little it
+    /// weighs beside the error they share.
+    pub fn ties_with(&self, other: &Match) -> bool {
+        let placed = |m: &Match, aspect: &str| {
+            m.evidence
+                .iter()
+                .any(|e| e.signal == aspect && e.how == "agrees")
+        };
+        let placed_apart = ["side", "runtime"]
+            .iter()
+            .any(|aspect| placed(self, aspect) && !placed(other, aspect));
+        !placed_apart && scoring::ties(self.confidence, self.score, other.confidence, other.score)
+    }
+}
+
 /// How many matches, from the first, fit about as well as the first.
 fn tied_with_best(matches: &[Match]) -> usize {
     let Some(best) = matches.first() else {
         return 0;
     };
-    matches
-        .iter()
-        .take_while(|m| scoring::ties(best.confidence, best.score, m.confidence, m.score))
-        .count()
+    matches.iter().take_while(|m| best.ties_with(m)).count()
 }
 
 /// Explains one error text. Never panics; any input gets an answer, possibly with no match.
@@ -182,7 +198,7 @@ fn describe(signal: &Signal) -> (&'static str, &'static str, bool) {
             };
             ("code", how, true)
         }
-        Signal::Keyword => ("keyword", "", false),
+        Signal::Keyword { .. } => ("keyword", "", false),
         Signal::Connector => ("connector", "agrees", false),
         Signal::Context { aspect, agrees } => {
             let name = match aspect {

@@ -72,7 +72,8 @@ pub enum Signal {
         numeric: bool,
         /// Entries that share the code.
         holders: usize,
-        /// A wrapper or widely used code: it supports, never decides.
+        /// A wrapper (flagged by its entry) or widely used code: it supports, never decides.
+        /// Numbers never decide either; a flagged one also weighs no more than a shared one.
         generic: bool,
     },
     Message {
@@ -102,7 +103,10 @@ pub enum Signal {
         /// Entries of the family.
         members: usize,
     },
-    Keyword,
+    Keyword {
+        /// Entries that list the keyword.
+        holders: usize,
+    },
     Connector,
     /// The text says where the error happened, and it agrees with the entry or not.
     Context {
@@ -194,7 +198,7 @@ impl Index {
             placement,
             numeric,
             holders,
-            generic: numeric || self.generic_codes.contains(lower),
+            generic: self.generic_codes.contains(lower),
         }
     }
 
@@ -332,13 +336,20 @@ impl Index {
             (exact.or(plural), literal)
         });
         for (literal, [exact, plural]) in first {
-            for owner in &self.word_owners[literal] {
+            let owners = &self.word_owners[literal];
+            let keyword_holders = owners
+                .iter()
+                .filter(|owner| matches!(owner, WordOwner::Keyword { .. }))
+                .count();
+            for owner in owners {
                 // A keyword is a word users also write in the plural (`option sets`); a
                 // connector is a name (`File` is no `files`).
                 let (entry, signal, value, range) = match *owner {
                     WordOwner::Keyword { entry, keyword } => (
                         entry,
-                        Signal::Keyword,
+                        Signal::Keyword {
+                            holders: keyword_holders,
+                        },
                         &self.entries[entry].keywords[keyword],
                         exact.or(plural),
                     ),

@@ -130,7 +130,9 @@ pub fn weight(signal: &Signal) -> f32 {
             generic,
         } => {
             let base = match (placement, numeric, generic) {
-                (Placement::Position, true, _) if holders == 1 => CODE_NUMERIC_OWN_IN_POSITION,
+                // A wrapper's number (`2200`) is the service's, not the entry's, however few
+                // entries list it.
+                (Placement::Position, true, false) if holders == 1 => CODE_NUMERIC_OWN_IN_POSITION,
                 (Placement::Position, true, _) => CODE_NUMERIC_IN_POSITION,
                 (_, true, _) => CODE_NUMERIC_IN_TEXT,
                 (Placement::Position, false, true) => CODE_GENERIC_IN_POSITION,
@@ -154,7 +156,7 @@ pub fn weight(signal: &Signal) -> f32 {
             Placement::Position => FAMILY_IN_POSITION,
             _ => FAMILY_IN_TEXT,
         },
-        Signal::Keyword => KEYWORD,
+        Signal::Keyword { holders } => KEYWORD / (holders.max(1) as f32).sqrt(),
         Signal::Connector => CONNECTOR,
         Signal::Context { agrees: true, .. } => CONTEXT_AGREES,
         Signal::Context { aspect, .. } => match aspect {
@@ -484,7 +486,7 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
                     weight = weight.min(MESSAGE_EXTRA);
                 }
             }
-            Signal::Keyword => {
+            Signal::Keyword { .. } => {
                 // The words of a message or of the entry's connector already found say
                 // nothing more (`SFTP` as a keyword and as the connector is one word).
                 if keywords >= KEYWORDS_MAX
@@ -762,7 +764,7 @@ fn prefer_inner_messages(weighed: &mut NumberMap<Vec<Weighed>>) {
             let message = matches!(w.found.signal, Signal::Message { .. });
             // An outer entry's words (`memory optimized` in a `Caused by:` below it) are the
             // inner story's too: they give way with its messages.
-            if gives_way && (message || w.found.signal == Signal::Keyword) {
+            if gives_way && (message || matches!(w.found.signal, Signal::Keyword { .. })) {
                 w.weight /= 2.0;
             } else if message && effective_share(&w.found.signal) >= WHOLE_FRACTION {
                 w.weight += DEPTH_BONUS * depth.saturating_sub(1) as f32;
@@ -789,6 +791,16 @@ mod tests {
             placement: Placement::Position,
             numeric: true,
             holders,
+            generic: false,
+        }
+    }
+
+    /// A wrapper's number (`2200`), flagged generic by the one entry that lists it.
+    fn numeric_wrapper() -> Signal {
+        Signal::Code {
+            placement: Placement::Position,
+            numeric: true,
+            holders: 1,
             generic: true,
         }
     }
@@ -848,7 +860,11 @@ mod tests {
             ),
             (
                 "shared code with a keyword and a connector",
-                &[code(Position, 2, false), Signal::Keyword, Signal::Connector],
+                &[
+                    code(Position, 2, false),
+                    Signal::Keyword { holders: 1 },
+                    Signal::Connector,
+                ],
                 Some(High),
             ),
             ("wrapper code alone", &[code(Position, 1, true)], Some(Low)),
@@ -859,22 +875,41 @@ mod tests {
             ),
             (
                 "numeric code of one entry with a keyword",
-                &[numeric_code(1), Signal::Keyword],
+                &[numeric_code(1), Signal::Keyword { holders: 1 }],
                 Some(Medium),
             ),
             ("numeric code of many entries", &[numeric_code(12)], None),
             (
+                "numeric wrapper code with a keyword",
+                &[numeric_wrapper(), Signal::Keyword { holders: 1 }],
+                Some(Low),
+            ),
+            (
+                "shared code with keywords many entries list, and a connector",
+                &[
+                    code(Position, 2, false),
+                    Signal::Keyword { holders: 40 },
+                    Signal::Keyword { holders: 25 },
+                    Signal::Connector,
+                ],
+                Some(Medium),
+            ),
+            (
                 "wrapper code with keywords",
-                &[code(Position, 1, true), Signal::Keyword, Signal::Keyword],
+                &[
+                    code(Position, 1, true),
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
+                ],
                 Some(Medium),
             ),
             (
                 "own code named in prose",
                 &[
                     code(Text, 1, false),
-                    Signal::Keyword,
-                    Signal::Keyword,
-                    Signal::Keyword,
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
                 ],
                 Some(High),
             ),
@@ -882,9 +917,9 @@ mod tests {
                 "own code split by a line break",
                 &[
                     code(Split, 1, false),
-                    Signal::Keyword,
-                    Signal::Keyword,
-                    Signal::Keyword,
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
                 ],
                 Some(High),
             ),
@@ -919,7 +954,7 @@ mod tests {
                     message(1.0, 40, false, true),
                     Signal::Connector,
                     context(Aspect::Side, true),
-                    Signal::Keyword,
+                    Signal::Keyword { holders: 1 },
                 ],
                 Some(High),
             ),
@@ -935,7 +970,7 @@ mod tests {
                 "own code, another connector named",
                 &[
                     code(Position, 1, false),
-                    Signal::Keyword,
+                    Signal::Keyword { holders: 1 },
                     context(Aspect::Connector, false),
                 ],
                 Some(Medium),
@@ -943,10 +978,10 @@ mod tests {
             (
                 "keywords alone",
                 &[
-                    Signal::Keyword,
-                    Signal::Keyword,
-                    Signal::Keyword,
-                    Signal::Keyword,
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
                 ],
                 Some(Low),
             ),
@@ -961,7 +996,7 @@ mod tests {
             (
                 "a keyword and related words few words support: still a lead",
                 &[
-                    Signal::Keyword,
+                    Signal::Keyword { holders: 1 },
                     Signal::Related {
                         similarity: 1.0,
                         support: 0.4,
@@ -997,16 +1032,20 @@ mod tests {
             ),
             (
                 "family code with the entry's words",
-                &[family(Position), Signal::Keyword, Signal::Keyword],
+                &[
+                    family(Position),
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
+                ],
                 Some(Medium),
             ),
             (
                 "family code with every supporting signal",
                 &[
                     family(Position),
-                    Signal::Keyword,
-                    Signal::Keyword,
-                    Signal::Keyword,
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
+                    Signal::Keyword { holders: 1 },
                     Signal::Connector,
                     context(Aspect::Side, true),
                     Signal::Related {
@@ -1257,8 +1296,8 @@ mod tests {
         };
         let weighed = weigh(vec![
             at(Signal::Connector, "SFTP", (10, 14)),
-            at(Signal::Keyword, "SFTP", (10, 14)),
-            at(Signal::Keyword, "host key", (30, 38)),
+            at(Signal::Keyword { holders: 1 }, "SFTP", (10, 14)),
+            at(Signal::Keyword { holders: 1 }, "host key", (30, 38)),
         ]);
         let values: Vec<&str> = weighed.iter().map(|w| w.found.value.as_ref()).collect();
         assert_eq!(values, ["SFTP", "host key"]);
@@ -1267,7 +1306,7 @@ mod tests {
 
     #[test]
     fn caps_keep_supporting_evidence_supporting() {
-        let many_keywords = evidence(&[Signal::Keyword; 10]);
+        let many_keywords = evidence(&[Signal::Keyword { holders: 1 }; 10]);
         assert_eq!(evidence_score(&many_keywords), KEYWORDS_MAX);
         let messages = evidence(&[message(1.0, 60, false, false); 5]);
         assert_eq!(messages.len(), MESSAGES_MAX);

@@ -29,7 +29,7 @@ use crate::diagnosis::{explain, explain_with, Confidence, Diagnosis, Match};
 use crate::fields::Object;
 use crate::index::{placeholders_to_wildcards, Index};
 use crate::knowledge::{self, Block, BlockKind, Context, Entry, Style, Styled};
-use crate::scoring::{self, MAX_MATCHES};
+use crate::scoring::MAX_MATCHES;
 use crate::suggest::Related;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -560,10 +560,7 @@ pub fn merge(mut bundled: Diagnosis, team: Diagnosis) -> Diagnosis {
     bundled.matches.truncate(MAX_MATCHES);
     // A team rule above a bundled entry is a decision, not a tie.
     bundled.ambiguous = match bundled.matches.as_slice() {
-        [best, second, ..] => {
-            is_team(best) == is_team(second)
-                && scoring::ties(best.confidence, best.score, second.confidence, second.score)
-        }
+        [best, second, ..] => is_team(best) == is_team(second) && best.ties_with(second),
         _ => false,
     };
     bundled
