@@ -13,6 +13,7 @@
 
 use crate::automaton::CompactAutomaton;
 use crate::fold::Folded;
+use crate::hash::{CodeMap, CodeSet};
 use crate::knowledge::{Entries, Entry};
 use crate::normalize::Normalized;
 use serde::{Deserialize, Serialize};
@@ -153,7 +154,7 @@ impl From<Message> for MessageParts {
 #[derive(Serialize, Deserialize)]
 pub(crate) struct LongCode(pub(crate) String, pub(crate) String);
 
-type Codes = HashMap<String, Vec<usize>>;
+type Codes = CodeMap<Vec<usize>>;
 
 /// The index as stored: every field but the entries, which are stored apart and attached when
 /// the index is read back; maps and sets in key order, so the same knowledge always gives the
@@ -167,7 +168,7 @@ type IndexParts = (
     Vec<Message>,
     Codes,
     Vec<LongCode>,
-    HashSet<String>,
+    CodeSet,
     Codes,
 );
 
@@ -185,7 +186,7 @@ pub struct Index {
     /// Lowercase code -> entries holding it.
     pub(crate) codes: Codes,
     pub(crate) long_codes: Vec<LongCode>,
-    pub(crate) generic_codes: HashSet<String>,
+    pub(crate) generic_codes: CodeSet,
     /// Lowercase code family (the code up to its last `-`, included) -> entries holding one.
     pub(crate) families: Codes,
 }
@@ -281,8 +282,8 @@ impl Index {
     pub fn build(entries: &'static [Entry]) -> Index {
         let mut words = Literals::new();
         let mut folded = Literals::new();
-        let mut codes: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut generic_codes = HashSet::new();
+        let mut codes = Codes::default();
+        let mut generic_codes = CodeSet::default();
         let mut generic_messages = HashSet::new();
         for entry in entries {
             for value in &entry.generic {
@@ -294,7 +295,7 @@ impl Index {
         // Each message's folded form: the key that tells whether entries hold the same message.
         let mut message_keys = Vec::new();
         let mut long_codes = Vec::new();
-        let mut families: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut families = Codes::default();
         for (entry_index, entry) in entries.iter().enumerate() {
             for code in &entry.codes {
                 let lower = code.to_ascii_lowercase();

@@ -18,12 +18,15 @@ pub const MAGIC: &[u8; 16] = b"ADF-KNOWLEDGE-1\n";
 /// The magic and the length of what follows it (u32, little-endian).
 pub const HEADER: usize = MAGIC.len() + 4;
 
-/// The three sections, each the postcard bytes of its value.
+/// The sections, each the postcard bytes of its value.
 #[derive(Serialize, Deserialize)]
 pub struct Sections<'a> {
     /// Each entry's postcard bytes, in the order the index numbers them.
     #[serde(borrow)]
     pub entries: Vec<&'a [u8]>,
+    /// The entries' numbers in the order of their ids: an id is found by binary search, with
+    /// nothing sorted when the engine starts.
+    pub by_id: Vec<u32>,
     /// The [`Index`] of those entries, without the entries.
     pub index: &'a [u8],
     /// The [`Related`] tables of those entries, in their own layout ([`Related::to_bytes`]):
@@ -38,8 +41,11 @@ pub fn compile(entries: Vec<Entry>) -> Vec<u8> {
     let index = Index::build(entries);
     let related = Related::build(entries);
     let each: Vec<Vec<u8>> = entries.iter().map(written).collect();
+    let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
+    by_id.sort_by_key(|&number| &entries[number as usize].id);
     let body = written(&Sections {
         entries: each.iter().map(Vec::as_slice).collect(),
+        by_id,
         index: &written(&index),
         related: &related.to_bytes(),
     });
@@ -57,7 +63,7 @@ pub fn sections(compiled: &[u8]) -> Result<Sections<'_>, postcard::Error> {
 impl Sections<'static> {
     /// The entries, each read on first use.
     pub fn entries(&self) -> Entries {
-        Entries::compiled(self.entries.clone())
+        Entries::compiled(self.entries.clone(), self.by_id.clone())
     }
 
     /// The index, over `entries` (what [`Sections::entries`] gave).

@@ -13,12 +13,8 @@ pub struct Entries(Held);
 
 enum Held {
     Slice(&'static [Entry]),
-    /// Each entry's postcard bytes and the entry once read; the ids with their numbers, sorted,
-    /// once an entry is first looked up by id.
-    Compiled(
-        Vec<(&'static [u8], OnceLock<Entry>)>,
-        OnceLock<Vec<(&'static str, usize)>>,
-    ),
+    /// Each entry's postcard bytes and the entry once read; the entries' numbers in id order.
+    Compiled(Vec<(&'static [u8], OnceLock<Entry>)>, Vec<u32>),
 }
 
 impl Entries {
@@ -30,13 +26,14 @@ impl Entries {
         Entries(Held::Slice(entries))
     }
 
-    /// Entries as [`crate::knowledge::compiled::compile`] wrote them, one byte string each.
-    pub fn compiled(each: Vec<&'static [u8]>) -> Entries {
+    /// Entries as [`crate::knowledge::compiled::compile`] wrote them, one byte string each,
+    /// with their numbers in the order of their ids.
+    pub fn compiled(each: Vec<&'static [u8]>, by_id: Vec<u32>) -> Entries {
         Entries(Held::Compiled(
             each.into_iter()
                 .map(|bytes| (bytes, OnceLock::new()))
                 .collect(),
-            OnceLock::new(),
+            by_id,
         ))
     }
 
@@ -69,21 +66,16 @@ impl Entries {
     pub fn find(&self, id: &str) -> Option<&Entry> {
         match &self.0 {
             Held::Slice(entries) => entries.iter().find(|e| e.id == id),
-            Held::Compiled(cells, ids) => {
-                // Every answer's card looks its entry up by id: the ids are read once.
-                let ids = ids.get_or_init(|| {
-                    let mut ids: Vec<(&'static str, usize)> = cells
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(number, (bytes, _))| {
-                            Some((postcard::take_from_bytes::<&str>(bytes).ok()?.0, number))
-                        })
-                        .collect();
-                    crate::sort::by_key(&mut ids, |&(id, _)| id);
-                    ids
-                });
-                let at = ids.binary_search_by(|&(own, _)| own.cmp(id)).ok()?;
-                self.get(ids[at].1)
+            Held::Compiled(cells, by_id) => {
+                // Each probe reads only the id at the front of an entry's bytes.
+                let id_of = |number: u32| {
+                    let bytes = cells.get(number as usize).map_or(&[][..], |c| c.0);
+                    postcard::take_from_bytes::<&str>(bytes).map_or("", |(id, _)| id)
+                };
+                let at = by_id
+                    .binary_search_by(|&number| id_of(number).cmp(id))
+                    .ok()?;
+                self.get(by_id[at] as usize)
             }
         }
     }
