@@ -13,8 +13,13 @@ pub struct Entries(Held);
 
 enum Held {
     Slice(&'static [Entry]),
-    /// Each entry's postcard bytes and the entry once read; the entries' numbers in id order.
-    Compiled(Vec<(&'static [u8], OnceLock<Entry>)>, Vec<u32>),
+    /// Each entry's bytes (its id as written, then the rest packed) and the entry once read;
+    /// the dictionary they are packed with; the entries' numbers in id order.
+    Compiled(
+        Vec<(&'static [u8], OnceLock<Entry>)>,
+        &'static [u8],
+        Vec<u32>,
+    ),
 }
 
 impl Entries {
@@ -27,12 +32,17 @@ impl Entries {
     }
 
     /// Entries as [`crate::knowledge::compiled::compile`] wrote them, one byte string each,
-    /// with their numbers in the order of their ids.
-    pub fn compiled(each: Vec<&'static [u8]>, by_id: Vec<u32>) -> Entries {
+    /// with the dictionary they are packed with and their numbers in the order of their ids.
+    pub fn compiled(
+        each: Vec<&'static [u8]>,
+        dictionary: &'static [u8],
+        by_id: Vec<u32>,
+    ) -> Entries {
         Entries(Held::Compiled(
             each.into_iter()
                 .map(|bytes| (bytes, OnceLock::new()))
                 .collect(),
+            dictionary,
             by_id,
         ))
     }
@@ -40,7 +50,7 @@ impl Entries {
     pub fn len(&self) -> usize {
         match &self.0 {
             Held::Slice(entries) => entries.len(),
-            Held::Compiled(cells, _) => cells.len(),
+            Held::Compiled(cells, ..) => cells.len(),
         }
     }
 
@@ -51,12 +61,13 @@ impl Entries {
     pub fn get(&self, number: usize) -> Option<&Entry> {
         match &self.0 {
             Held::Slice(entries) => entries.get(number),
-            Held::Compiled(cells, _) => {
+            Held::Compiled(cells, dictionary, _) => {
                 let (bytes, entry) = cells.get(number)?;
                 Some(entry.get_or_init(|| {
                     // Written by our own build script from validated entries by the same type.
-                    postcard::from_bytes(bytes)
-                        .unwrap_or_else(|_| unreachable!("a compiled entry reads back"))
+                    unpacked(bytes, dictionary)
+                        .and_then(|bytes| postcard::from_bytes(&bytes).ok())
+                        .unwrap_or_else(|| unreachable!("a compiled entry reads back"))
                 }))
             }
         }
@@ -66,7 +77,7 @@ impl Entries {
     pub fn find(&self, id: &str) -> Option<&Entry> {
         match &self.0 {
             Held::Slice(entries) => entries.iter().find(|e| e.id == id),
-            Held::Compiled(cells, by_id) => {
+            Held::Compiled(cells, _, by_id) => {
                 // Each probe reads only the id at the front of an entry's bytes.
                 let id_of = |number: u32| {
                     let bytes = cells.get(number as usize).map_or(&[][..], |c| c.0);
@@ -87,6 +98,14 @@ impl Entries {
             numbers: 0..self.len(),
         }
     }
+}
+
+/// An entry's postcard bytes: its id as written, then the rest unpacked after it.
+fn unpacked(bytes: &[u8], dictionary: &[u8]) -> Option<Vec<u8>> {
+    let rest = postcard::take_from_bytes::<&str>(bytes).ok()?.1;
+    let mut out = bytes[..bytes.len() - rest.len()].to_vec();
+    crate::lz::unpack_into(dictionary, rest, &mut out)?;
+    Some(out)
 }
 
 impl std::ops::Index<usize> for Entries {
@@ -145,7 +164,7 @@ mod tests {
             .unwrap()
             .entries();
         assert_eq!(fresh.find(&last.id), Some(last));
-        let super::Held::Compiled(cells, _) = &fresh.0 else {
+        let super::Held::Compiled(cells, ..) = &fresh.0 else {
             panic!("the embedded entries are compiled")
         };
         assert_eq!(cells.iter().filter(|(_, e)| e.get().is_some()).count(), 1);
