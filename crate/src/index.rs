@@ -86,12 +86,14 @@ impl From<FoldedOwner> for (bool, usize) {
     }
 }
 
-type PieceParts = (usize, usize, bool, usize);
+type PieceParts = (usize, usize, usize, bool, usize);
 
 #[derive(Clone, Copy, Serialize, Deserialize)]
 #[serde(from = "PieceParts", into = "PieceParts")]
 pub(crate) struct Piece {
     pub(crate) literal: usize,
+    /// Where the literal is in the folded automaton's text ([`Index::piece_text`]).
+    pub(crate) at: usize,
     pub(crate) len: usize,
     /// Boilerplate: the piece is part of messages of several entries (`Please contact Microsoft
     /// support for further assistance.`), so finding it alone says nothing about which.
@@ -101,9 +103,10 @@ pub(crate) struct Piece {
 }
 
 impl From<PieceParts> for Piece {
-    fn from((literal, len, common, max_gap): PieceParts) -> Piece {
+    fn from((literal, at, len, common, max_gap): PieceParts) -> Piece {
         Piece {
             literal,
+            at,
             len,
             common,
             max_gap,
@@ -113,7 +116,7 @@ impl From<PieceParts> for Piece {
 
 impl From<Piece> for PieceParts {
     fn from(p: Piece) -> PieceParts {
-        (p.literal, p.len, p.common, p.max_gap)
+        (p.literal, p.at, p.len, p.common, p.max_gap)
     }
 }
 
@@ -163,7 +166,6 @@ type IndexParts = (
     CompactAutomaton,
     Vec<Vec<WordOwner>>,
     CompactAutomaton,
-    Vec<String>,
     Vec<Vec<FoldedOwner>>,
     Vec<Message>,
     Codes,
@@ -179,8 +181,8 @@ pub struct Index {
     pub(crate) entries: &'static Entries,
     pub(crate) words: CompactAutomaton,
     pub(crate) word_owners: Vec<Vec<WordOwner>>,
+    /// Message pieces and long codes; their texts are the automaton's own.
     pub(crate) folded: CompactAutomaton,
-    pub(crate) folded_literals: Vec<String>,
     pub(crate) folded_owners: Vec<Vec<FoldedOwner>>,
     pub(crate) messages: Vec<Message>,
     /// Lowercase code -> entries holding it.
@@ -193,16 +195,15 @@ pub struct Index {
 
 impl From<IndexParts> for Index {
     fn from(parts: IndexParts) -> Index {
-        let (words, word_owners, folded, folded_literals, folded_owners, messages) =
-            (parts.0, parts.1, parts.2, parts.3, parts.4, parts.5);
-        let (codes, long_codes, generic_codes, families) = (parts.6, parts.7, parts.8, parts.9);
+        let (words, word_owners, folded, folded_owners, messages) =
+            (parts.0, parts.1, parts.2, parts.3, parts.4);
+        let (codes, long_codes, generic_codes, families) = (parts.5, parts.6, parts.7, parts.8);
         static NONE: Entries = Entries::EMPTY;
         Index {
             entries: &NONE,
             words,
             word_owners,
             folded,
-            folded_literals,
             folded_owners,
             messages,
             codes,
@@ -223,7 +224,6 @@ impl Serialize for Index {
             &self.words,
             &self.word_owners,
             &self.folded,
-            &self.folded_literals,
             &self.folded_owners,
             &self.messages,
             sorted(&self.codes),
@@ -269,6 +269,12 @@ impl<O> Literals<O> {
 impl Index {
     pub fn entries(&self) -> &'static Entries {
         self.entries
+    }
+
+    /// The folded literal a message piece is.
+    pub(crate) fn piece_text(&self, piece: &Piece) -> &str {
+        let text = self.folded.text();
+        text.get(piece.at..piece.at + piece.len).unwrap_or_default()
     }
 
     /// The two literal automata, named, with whether they ignore ASCII case (for benchmarks).
@@ -329,6 +335,8 @@ impl Index {
                 let pieces: Vec<Piece> = message_pieces(text)
                     .into_iter()
                     .map(|(piece, max_gap)| Piece {
+                        // Known once the automaton is built, below.
+                        at: 0,
                         len: piece.len(),
                         common: false,
                         literal: folded.add(
@@ -395,9 +403,11 @@ impl Index {
             .iter()
             .map(|holders| holders.len() >= FREQUENT)
             .collect();
+        let starts = folded_automaton.starts();
         for message in &mut messages {
             for piece in &mut message.pieces {
                 piece.common = common[piece.literal];
+                piece.at = starts[piece.literal];
             }
         }
         for (code, holders) in &codes {
@@ -411,7 +421,6 @@ impl Index {
             words: CompactAutomaton::new(&words.texts, true),
             word_owners: words.owners,
             folded: folded_automaton,
-            folded_literals: folded.texts,
             folded_owners: folded.owners,
             messages,
             codes,

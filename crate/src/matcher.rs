@@ -186,7 +186,7 @@ impl Index {
         let mut located = Located::default();
         self.find_codes(haystack, facts, &mut located);
         self.find_words(haystack, &mut located);
-        let occurrences = Occurrences::find(&self.folded, self.folded_literals.len(), &folded.text);
+        let occurrences = Occurrences::find(&self.folded, self.folded_owners.len(), &folded.text);
         self.find_split_codes(haystack, folded, &occurrences, &mut located);
         self.find_messages(haystack, folded, &occurrences, &mut located);
         located
@@ -407,7 +407,7 @@ impl Index {
                         haystack,
                         folded,
                         (chain.end, end),
-                        &self.folded_literals[piece.literal],
+                        self.piece_text(piece),
                         piece.max_gap == WILDCARD_GAP,
                     )
                 });
