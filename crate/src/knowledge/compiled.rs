@@ -41,6 +41,24 @@ pub struct Sections<'a> {
     /// The [`Related`] tables of those entries, in their own layout ([`Related::to_bytes`]):
     /// read in place, not deserialised.
     pub related: &'a [u8],
+    /// [`generic_values`] of those entries: a team rule is checked against them without every
+    /// entry being unpacked and read.
+    pub generic: Vec<&'a str>,
+}
+
+/// The entries' generic codes and messages, lowercase, sorted: those flagged, and those three
+/// entries or more hold.
+pub fn generic_values(entries: &[Entry]) -> Vec<String> {
+    let mut holders: std::collections::HashMap<String, usize> = Default::default();
+    let mut generic = std::collections::BTreeSet::new();
+    for entry in entries {
+        generic.extend(entry.generic.iter().map(|g| g.to_ascii_lowercase()));
+        for value in entry.codes.iter().chain(&entry.messages) {
+            *holders.entry(value.to_ascii_lowercase()).or_default() += 1;
+        }
+    }
+    generic.extend(holders.into_iter().filter(|(_, n)| *n >= 3).map(|(v, _)| v));
+    generic.into_iter().collect()
 }
 
 /// Builds the index and the related-text tables of `entries` and writes everything as one byte
@@ -66,6 +84,7 @@ pub fn compile(entries: Vec<Entry>) -> Vec<u8> {
             [&bytes[..id], &packer.pack(bytes, id)].concat()
         })
         .collect();
+    let generic = generic_values(entries);
     let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
     by_id.sort_by_key(|&number| &entries[number as usize].id);
     let body = written(&Sections {
@@ -74,6 +93,7 @@ pub fn compile(entries: Vec<Entry>) -> Vec<u8> {
         by_id,
         index: &written(&index),
         related: &related.to_bytes(),
+        generic: generic.iter().map(String::as_str).collect(),
     });
     let mut out = MAGIC.to_vec();
     out.extend(u32::try_from(body.len()).unwrap_or(u32::MAX).to_le_bytes());
