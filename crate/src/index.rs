@@ -33,56 +33,120 @@ const MIN_SPLIT_CODE: usize = 10;
 // The index is stored as tuples, the smallest reader serde derives (no field names to match),
 // which matters in the extension's wasm.
 
-#[derive(Clone, Copy, Serialize, Deserialize)]
-#[serde(from = "(bool, usize, usize)", into = "(bool, usize, usize)")]
+/// What owns a keyword or connector literal; stored as two numbers in [`Owners`].
+#[derive(Clone, Copy)]
 pub(crate) enum WordOwner {
     Keyword { entry: usize, keyword: usize },
     Connector { entry: usize, connector: usize },
 }
 
-impl From<(bool, usize, usize)> for WordOwner {
-    fn from((connector, entry, n): (bool, usize, usize)) -> WordOwner {
-        match connector {
-            false => WordOwner::Keyword { entry, keyword: n },
-            true => WordOwner::Connector {
+impl From<&[u32]> for WordOwner {
+    /// The entry, then the keyword's or connector's number doubled, odd for a connector.
+    fn from(stored: &[u32]) -> WordOwner {
+        let (entry, n) = match stored {
+            [entry, n, ..] => (*entry as usize, *n as usize),
+            _ => (0, 0),
+        };
+        match n & 1 {
+            0 => WordOwner::Keyword {
                 entry,
-                connector: n,
+                keyword: n >> 1,
+            },
+            _ => WordOwner::Connector {
+                entry,
+                connector: n >> 1,
             },
         }
     }
 }
 
-impl From<WordOwner> for (bool, usize, usize) {
-    fn from(owner: WordOwner) -> (bool, usize, usize) {
-        match owner {
-            WordOwner::Keyword { entry, keyword } => (false, entry, keyword),
-            WordOwner::Connector { entry, connector } => (true, entry, connector),
-        }
+impl From<WordOwner> for [u32; 2] {
+    fn from(owner: WordOwner) -> [u32; 2] {
+        let (entry, n) = match owner {
+            WordOwner::Keyword { entry, keyword } => (entry, keyword << 1),
+            WordOwner::Connector { entry, connector } => (entry, connector << 1 | 1),
+        };
+        [entry as u32, n as u32]
     }
 }
 
-#[derive(Clone, Copy, Serialize, Deserialize)]
-#[serde(from = "(bool, usize)", into = "(bool, usize)")]
+/// What owns a folded literal; stored as one number in [`Owners`].
+#[derive(Clone, Copy)]
 pub(crate) enum FoldedOwner {
     Piece { message: usize },
     Code { code: usize },
 }
 
-impl From<(bool, usize)> for FoldedOwner {
-    fn from((code, n): (bool, usize)) -> FoldedOwner {
-        match code {
-            false => FoldedOwner::Piece { message: n },
-            true => FoldedOwner::Code { code: n },
+impl From<u32> for FoldedOwner {
+    /// The message's or code's number doubled, odd for a code.
+    fn from(stored: u32) -> FoldedOwner {
+        let n = (stored >> 1) as usize;
+        match stored & 1 {
+            0 => FoldedOwner::Piece { message: n },
+            _ => FoldedOwner::Code { code: n },
         }
     }
 }
 
-impl From<FoldedOwner> for (bool, usize) {
-    fn from(owner: FoldedOwner) -> (bool, usize) {
+impl From<FoldedOwner> for u32 {
+    fn from(owner: FoldedOwner) -> u32 {
         match owner {
-            FoldedOwner::Piece { message } => (false, message),
-            FoldedOwner::Code { code } => (true, code),
+            FoldedOwner::Piece { message } => (message << 1) as u32,
+            FoldedOwner::Code { code } => (code << 1 | 1) as u32,
         }
+    }
+}
+
+/// Each literal's owners as numbers, all in one list: read at every start in one piece rather
+/// than as a list per literal.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(from = "(Vec<u32>, Vec<u32>)", into = "(Vec<u32>, Vec<u32>)")]
+pub(crate) struct Owners {
+    numbers: Vec<u32>,
+    /// Where each literal's numbers end in `numbers`.
+    ends: Vec<u32>,
+}
+
+impl Owners {
+    fn new(lists: &[Vec<u32>]) -> Owners {
+        let mut owners = Owners {
+            numbers: Vec::new(),
+            ends: Vec::new(),
+        };
+        for list in lists {
+            owners.numbers.extend_from_slice(list);
+            owners.ends.push(owners.numbers.len() as u32);
+        }
+        owners
+    }
+
+    /// How many literals there are.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The numbers of the owners of `literal`.
+    pub(crate) fn get(&self, literal: usize) -> &[u32] {
+        let start = literal
+            .checked_sub(1)
+            .and_then(|at| self.ends.get(at))
+            .map_or(0, |&end| end);
+        let end = self.ends.get(literal).copied().unwrap_or(start);
+        self.numbers
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+}
+
+impl From<(Vec<u32>, Vec<u32>)> for Owners {
+    fn from((numbers, ends): (Vec<u32>, Vec<u32>)) -> Owners {
+        Owners { numbers, ends }
+    }
+}
+
+impl From<Owners> for (Vec<u32>, Vec<u32>) {
+    fn from(owners: Owners) -> (Vec<u32>, Vec<u32>) {
+        (owners.numbers, owners.ends)
     }
 }
 
@@ -164,9 +228,9 @@ type Codes = CodeMap<Vec<usize>>;
 /// same bytes.
 type IndexParts = (
     CompactAutomaton,
-    Vec<Vec<WordOwner>>,
+    Owners,
     CompactAutomaton,
-    Vec<Vec<FoldedOwner>>,
+    Owners,
     Vec<Message>,
     Codes,
     Vec<LongCode>,
@@ -180,10 +244,12 @@ type IndexParts = (
 pub struct Index {
     pub(crate) entries: &'static Entries,
     pub(crate) words: CompactAutomaton,
-    pub(crate) word_owners: Vec<Vec<WordOwner>>,
+    /// Per word literal, its [`WordOwner`]s (two numbers each).
+    pub(crate) word_owners: Owners,
     /// Message pieces and long codes; their texts are the automaton's own.
     pub(crate) folded: CompactAutomaton,
-    pub(crate) folded_owners: Vec<Vec<FoldedOwner>>,
+    /// Per folded literal, its [`FoldedOwner`]s.
+    pub(crate) folded_owners: Owners,
     pub(crate) messages: Vec<Message>,
     /// Lowercase code -> entries holding it.
     pub(crate) codes: Codes,
@@ -236,13 +302,14 @@ impl Serialize for Index {
 }
 
 /// Interns literals, each with the list of what owns it.
-struct Literals<O> {
+struct Literals {
     texts: Vec<String>,
     ids: HashMap<String, usize>,
-    owners: Vec<Vec<O>>,
+    /// Per literal, its owners' numbers ([`Owners`]).
+    owners: Vec<Vec<u32>>,
 }
 
-impl<O> Literals<O> {
+impl Literals {
     fn new() -> Self {
         Literals {
             texts: Vec::new(),
@@ -251,7 +318,7 @@ impl<O> Literals<O> {
         }
     }
 
-    fn add(&mut self, text: String, owner: O) -> usize {
+    fn add(&mut self, text: String, owner: &[u32]) -> usize {
         let id = match self.ids.get(&text) {
             Some(&id) => id,
             None => {
@@ -261,7 +328,7 @@ impl<O> Literals<O> {
                 self.texts.len() - 1
             }
         };
-        self.owners[id].push(owner);
+        self.owners[id].extend_from_slice(owner);
         id
     }
 }
@@ -321,12 +388,10 @@ impl Index {
                     && folded_code.len() >= MIN_SPLIT_CODE
                     && !long_codes.iter().any(|c: &LongCode| c.1 == lower)
                 {
-                    folded.add(
-                        folded_code,
-                        FoldedOwner::Code {
-                            code: long_codes.len(),
-                        },
-                    );
+                    let owner = FoldedOwner::Code {
+                        code: long_codes.len(),
+                    };
+                    folded.add(folded_code, &[owner.into()]);
                     long_codes.push(LongCode(code.clone(), lower));
                 }
             }
@@ -341,9 +406,10 @@ impl Index {
                         common: false,
                         literal: folded.add(
                             piece,
-                            FoldedOwner::Piece {
+                            &[FoldedOwner::Piece {
                                 message: message_index,
-                            },
+                            }
+                            .into()],
                         ),
                         max_gap,
                     })
@@ -363,14 +429,20 @@ impl Index {
                     entry: entry_index,
                     keyword,
                 };
-                words.add(Normalized::new(text).text.to_ascii_lowercase(), owner);
+                words.add(
+                    Normalized::new(text).text.to_ascii_lowercase(),
+                    &<[u32; 2]>::from(owner),
+                );
             }
             for (connector, text) in entry.context.connectors.iter().enumerate() {
                 let owner = WordOwner::Connector {
                     entry: entry_index,
                     connector,
                 };
-                words.add(Normalized::new(text).text.to_ascii_lowercase(), owner);
+                words.add(
+                    Normalized::new(text).text.to_ascii_lowercase(),
+                    &<[u32; 2]>::from(owner),
+                );
             }
         }
         // The entries holding each message: sorted pairs, no map to instantiate in the wasm.
@@ -419,9 +491,9 @@ impl Index {
             // A small handle per index built, kept as long as the entries it points to are.
             entries: Box::leak(Box::new(Entries::slice(entries))),
             words: CompactAutomaton::new(&words.texts, true),
-            word_owners: words.owners,
+            word_owners: Owners::new(&words.owners),
             folded: folded_automaton,
-            folded_owners: folded.owners,
+            folded_owners: Owners::new(&folded.owners),
             messages,
             codes,
             long_codes,
