@@ -24,6 +24,9 @@ mod hash;
 #[path = "src/index.rs"]
 #[allow(dead_code)]
 mod index;
+#[path = "src/lz.rs"]
+#[allow(dead_code)]
+mod lz;
 #[path = "src/normalize.rs"]
 #[allow(dead_code)]
 mod normalize;
@@ -76,6 +79,7 @@ fn main() {
         "fold.rs",
         "hash.rs",
         "index.rs",
+        "lz.rs",
         "normalize.rs",
         "runs.rs",
         "suggest.rs",

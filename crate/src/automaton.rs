@@ -226,6 +226,22 @@ impl CompactAutomaton {
         }
     }
 
+    /// The patterns as compared, one after another.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where each pattern starts in [`CompactAutomaton::text`], by its index in the list given
+    /// to [`CompactAutomaton::new`] (0 for an empty or repeated one).
+    pub fn starts(&self) -> Vec<usize> {
+        let count = self.patterns.iter().map(|p| p.2 as usize + 1).max();
+        let mut starts = vec![0; count.unwrap_or(0)];
+        for &(from, _, index) in &self.patterns {
+            starts[index as usize] = from as usize;
+        }
+        starts
+    }
+
     /// The patterns as compared, each once.
     pub fn patterns(&self) -> impl Iterator<Item = &str> {
         self.patterns

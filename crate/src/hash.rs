@@ -1,4 +1,5 @@
-//! A fast hasher for the short keys a single query looks up many times (the words of a text).
+//! A fast hasher for the short keys a single query looks up many times (the words of a text),
+//! and for the index's code maps, read at every start.
 //!
 //! ```
 //! use adf_troubleshooter::hash::WordSet;
@@ -25,6 +26,13 @@ pub type NumberMap<V> = HashMap<usize, V, BuildHasherDefault<WordHasher>>;
 
 /// A set of numbers (two word numbers packed in one, for pairs of words) met in one query.
 pub type NumberSet = HashSet<u64, BuildHasherDefault<WordHasher>>;
+
+/// The index's maps of codes: read from the compiled knowledge at every start, where SipHash's
+/// random keys and per-key cost are start-up time the knowledge's own codes do not need.
+pub type CodeMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
+/// The index's set of codes (see [`CodeMap`]).
+pub type CodeSet = HashSet<String, BuildHasherDefault<WordHasher>>;
 
 #[derive(Default)]
 pub struct WordHasher(u64);

@@ -13,6 +13,7 @@
 
 use crate::automaton::CompactAutomaton;
 use crate::fold::Folded;
+use crate::hash::{CodeMap, CodeSet};
 use crate::knowledge::{Entries, Entry};
 use crate::normalize::Normalized;
 use serde::{Deserialize, Serialize};
@@ -32,65 +33,131 @@ const MIN_SPLIT_CODE: usize = 10;
 // The index is stored as tuples, the smallest reader serde derives (no field names to match),
 // which matters in the extension's wasm.
 
-#[derive(Clone, Copy, Serialize, Deserialize)]
-#[serde(from = "(bool, usize, usize)", into = "(bool, usize, usize)")]
+/// What owns a keyword or connector literal; stored as two numbers in [`Owners`].
+#[derive(Clone, Copy)]
 pub(crate) enum WordOwner {
     Keyword { entry: usize, keyword: usize },
     Connector { entry: usize, connector: usize },
 }
 
-impl From<(bool, usize, usize)> for WordOwner {
-    fn from((connector, entry, n): (bool, usize, usize)) -> WordOwner {
-        match connector {
-            false => WordOwner::Keyword { entry, keyword: n },
-            true => WordOwner::Connector {
+impl From<&[u32]> for WordOwner {
+    /// The entry, then the keyword's or connector's number doubled, odd for a connector.
+    fn from(stored: &[u32]) -> WordOwner {
+        let (entry, n) = match stored {
+            [entry, n, ..] => (*entry as usize, *n as usize),
+            _ => (0, 0),
+        };
+        match n & 1 {
+            0 => WordOwner::Keyword {
                 entry,
-                connector: n,
+                keyword: n >> 1,
+            },
+            _ => WordOwner::Connector {
+                entry,
+                connector: n >> 1,
             },
         }
     }
 }
 
-impl From<WordOwner> for (bool, usize, usize) {
-    fn from(owner: WordOwner) -> (bool, usize, usize) {
-        match owner {
-            WordOwner::Keyword { entry, keyword } => (false, entry, keyword),
-            WordOwner::Connector { entry, connector } => (true, entry, connector),
-        }
+impl From<WordOwner> for [u32; 2] {
+    fn from(owner: WordOwner) -> [u32; 2] {
+        let (entry, n) = match owner {
+            WordOwner::Keyword { entry, keyword } => (entry, keyword << 1),
+            WordOwner::Connector { entry, connector } => (entry, connector << 1 | 1),
+        };
+        [entry as u32, n as u32]
     }
 }
 
-#[derive(Clone, Copy, Serialize, Deserialize)]
-#[serde(from = "(bool, usize)", into = "(bool, usize)")]
+/// What owns a folded literal; stored as one number in [`Owners`].
+#[derive(Clone, Copy)]
 pub(crate) enum FoldedOwner {
     Piece { message: usize },
     Code { code: usize },
 }
 
-impl From<(bool, usize)> for FoldedOwner {
-    fn from((code, n): (bool, usize)) -> FoldedOwner {
-        match code {
-            false => FoldedOwner::Piece { message: n },
-            true => FoldedOwner::Code { code: n },
+impl From<u32> for FoldedOwner {
+    /// The message's or code's number doubled, odd for a code.
+    fn from(stored: u32) -> FoldedOwner {
+        let n = (stored >> 1) as usize;
+        match stored & 1 {
+            0 => FoldedOwner::Piece { message: n },
+            _ => FoldedOwner::Code { code: n },
         }
     }
 }
 
-impl From<FoldedOwner> for (bool, usize) {
-    fn from(owner: FoldedOwner) -> (bool, usize) {
+impl From<FoldedOwner> for u32 {
+    fn from(owner: FoldedOwner) -> u32 {
         match owner {
-            FoldedOwner::Piece { message } => (false, message),
-            FoldedOwner::Code { code } => (true, code),
+            FoldedOwner::Piece { message } => (message << 1) as u32,
+            FoldedOwner::Code { code } => (code << 1 | 1) as u32,
         }
     }
 }
 
-type PieceParts = (usize, usize, bool, usize);
+/// Each literal's owners as numbers, all in one list: read at every start in one piece rather
+/// than as a list per literal.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(from = "(Vec<u32>, Vec<u32>)", into = "(Vec<u32>, Vec<u32>)")]
+pub(crate) struct Owners {
+    numbers: Vec<u32>,
+    /// Where each literal's numbers end in `numbers`.
+    ends: Vec<u32>,
+}
+
+impl Owners {
+    fn new(lists: &[Vec<u32>]) -> Owners {
+        let mut owners = Owners {
+            numbers: Vec::new(),
+            ends: Vec::new(),
+        };
+        for list in lists {
+            owners.numbers.extend_from_slice(list);
+            owners.ends.push(owners.numbers.len() as u32);
+        }
+        owners
+    }
+
+    /// How many literals there are.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The numbers of the owners of `literal`.
+    pub(crate) fn get(&self, literal: usize) -> &[u32] {
+        let start = literal
+            .checked_sub(1)
+            .and_then(|at| self.ends.get(at))
+            .map_or(0, |&end| end);
+        let end = self.ends.get(literal).copied().unwrap_or(start);
+        self.numbers
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+}
+
+impl From<(Vec<u32>, Vec<u32>)> for Owners {
+    fn from((numbers, ends): (Vec<u32>, Vec<u32>)) -> Owners {
+        Owners { numbers, ends }
+    }
+}
+
+impl From<Owners> for (Vec<u32>, Vec<u32>) {
+    fn from(owners: Owners) -> (Vec<u32>, Vec<u32>) {
+        (owners.numbers, owners.ends)
+    }
+}
+
+type PieceParts = (usize, usize, usize, bool, usize);
 
 #[derive(Clone, Copy, Serialize, Deserialize)]
 #[serde(from = "PieceParts", into = "PieceParts")]
 pub(crate) struct Piece {
     pub(crate) literal: usize,
+    /// Where the literal is in the folded automaton's text ([`Index::piece_text`]).
+    pub(crate) at: usize,
     pub(crate) len: usize,
     /// Boilerplate: the piece is part of messages of several entries (`Please contact Microsoft
     /// support for further assistance.`), so finding it alone says nothing about which.
@@ -100,9 +167,10 @@ pub(crate) struct Piece {
 }
 
 impl From<PieceParts> for Piece {
-    fn from((literal, len, common, max_gap): PieceParts) -> Piece {
+    fn from((literal, at, len, common, max_gap): PieceParts) -> Piece {
         Piece {
             literal,
+            at,
             len,
             common,
             max_gap,
@@ -112,7 +180,7 @@ impl From<PieceParts> for Piece {
 
 impl From<Piece> for PieceParts {
     fn from(p: Piece) -> PieceParts {
-        (p.literal, p.len, p.common, p.max_gap)
+        (p.literal, p.at, p.len, p.common, p.max_gap)
     }
 }
 
@@ -153,21 +221,20 @@ impl From<Message> for MessageParts {
 #[derive(Serialize, Deserialize)]
 pub(crate) struct LongCode(pub(crate) String, pub(crate) String);
 
-type Codes = HashMap<String, Vec<usize>>;
+type Codes = CodeMap<Vec<usize>>;
 
 /// The index as stored: every field but the entries, which are stored apart and attached when
 /// the index is read back; maps and sets in key order, so the same knowledge always gives the
 /// same bytes.
 type IndexParts = (
     CompactAutomaton,
-    Vec<Vec<WordOwner>>,
+    Owners,
     CompactAutomaton,
-    Vec<String>,
-    Vec<Vec<FoldedOwner>>,
+    Owners,
     Vec<Message>,
     Codes,
     Vec<LongCode>,
-    HashSet<String>,
+    CodeSet,
     Codes,
 );
 
@@ -177,31 +244,32 @@ type IndexParts = (
 pub struct Index {
     pub(crate) entries: &'static Entries,
     pub(crate) words: CompactAutomaton,
-    pub(crate) word_owners: Vec<Vec<WordOwner>>,
+    /// Per word literal, its [`WordOwner`]s (two numbers each).
+    pub(crate) word_owners: Owners,
+    /// Message pieces and long codes; their texts are the automaton's own.
     pub(crate) folded: CompactAutomaton,
-    pub(crate) folded_literals: Vec<String>,
-    pub(crate) folded_owners: Vec<Vec<FoldedOwner>>,
+    /// Per folded literal, its [`FoldedOwner`]s.
+    pub(crate) folded_owners: Owners,
     pub(crate) messages: Vec<Message>,
     /// Lowercase code -> entries holding it.
     pub(crate) codes: Codes,
     pub(crate) long_codes: Vec<LongCode>,
-    pub(crate) generic_codes: HashSet<String>,
+    pub(crate) generic_codes: CodeSet,
     /// Lowercase code family (the code up to its last `-`, included) -> entries holding one.
     pub(crate) families: Codes,
 }
 
 impl From<IndexParts> for Index {
     fn from(parts: IndexParts) -> Index {
-        let (words, word_owners, folded, folded_literals, folded_owners, messages) =
-            (parts.0, parts.1, parts.2, parts.3, parts.4, parts.5);
-        let (codes, long_codes, generic_codes, families) = (parts.6, parts.7, parts.8, parts.9);
+        let (words, word_owners, folded, folded_owners, messages) =
+            (parts.0, parts.1, parts.2, parts.3, parts.4);
+        let (codes, long_codes, generic_codes, families) = (parts.5, parts.6, parts.7, parts.8);
         static NONE: Entries = Entries::EMPTY;
         Index {
             entries: &NONE,
             words,
             word_owners,
             folded,
-            folded_literals,
             folded_owners,
             messages,
             codes,
@@ -222,7 +290,6 @@ impl Serialize for Index {
             &self.words,
             &self.word_owners,
             &self.folded,
-            &self.folded_literals,
             &self.folded_owners,
             &self.messages,
             sorted(&self.codes),
@@ -235,13 +302,14 @@ impl Serialize for Index {
 }
 
 /// Interns literals, each with the list of what owns it.
-struct Literals<O> {
+struct Literals {
     texts: Vec<String>,
     ids: HashMap<String, usize>,
-    owners: Vec<Vec<O>>,
+    /// Per literal, its owners' numbers ([`Owners`]).
+    owners: Vec<Vec<u32>>,
 }
 
-impl<O> Literals<O> {
+impl Literals {
     fn new() -> Self {
         Literals {
             texts: Vec::new(),
@@ -250,7 +318,7 @@ impl<O> Literals<O> {
         }
     }
 
-    fn add(&mut self, text: String, owner: O) -> usize {
+    fn add(&mut self, text: String, owner: &[u32]) -> usize {
         let id = match self.ids.get(&text) {
             Some(&id) => id,
             None => {
@@ -260,7 +328,7 @@ impl<O> Literals<O> {
                 self.texts.len() - 1
             }
         };
-        self.owners[id].push(owner);
+        self.owners[id].extend_from_slice(owner);
         id
     }
 }
@@ -268,6 +336,12 @@ impl<O> Literals<O> {
 impl Index {
     pub fn entries(&self) -> &'static Entries {
         self.entries
+    }
+
+    /// The folded literal a message piece is.
+    pub(crate) fn piece_text(&self, piece: &Piece) -> &str {
+        let text = self.folded.text();
+        text.get(piece.at..piece.at + piece.len).unwrap_or_default()
     }
 
     /// The two literal automata, named, with whether they ignore ASCII case (for benchmarks).
@@ -281,8 +355,8 @@ impl Index {
     pub fn build(entries: &'static [Entry]) -> Index {
         let mut words = Literals::new();
         let mut folded = Literals::new();
-        let mut codes: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut generic_codes = HashSet::new();
+        let mut codes = Codes::default();
+        let mut generic_codes = CodeSet::default();
         let mut generic_messages = HashSet::new();
         for entry in entries {
             for value in &entry.generic {
@@ -294,7 +368,7 @@ impl Index {
         // Each message's folded form: the key that tells whether entries hold the same message.
         let mut message_keys = Vec::new();
         let mut long_codes = Vec::new();
-        let mut families: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut families = Codes::default();
         for (entry_index, entry) in entries.iter().enumerate() {
             for code in &entry.codes {
                 let lower = code.to_ascii_lowercase();
@@ -314,12 +388,10 @@ impl Index {
                     && folded_code.len() >= MIN_SPLIT_CODE
                     && !long_codes.iter().any(|c: &LongCode| c.1 == lower)
                 {
-                    folded.add(
-                        folded_code,
-                        FoldedOwner::Code {
-                            code: long_codes.len(),
-                        },
-                    );
+                    let owner = FoldedOwner::Code {
+                        code: long_codes.len(),
+                    };
+                    folded.add(folded_code, &[owner.into()]);
                     long_codes.push(LongCode(code.clone(), lower));
                 }
             }
@@ -328,13 +400,16 @@ impl Index {
                 let pieces: Vec<Piece> = message_pieces(text)
                     .into_iter()
                     .map(|(piece, max_gap)| Piece {
+                        // Known once the automaton is built, below.
+                        at: 0,
                         len: piece.len(),
                         common: false,
                         literal: folded.add(
                             piece,
-                            FoldedOwner::Piece {
+                            &[FoldedOwner::Piece {
                                 message: message_index,
-                            },
+                            }
+                            .into()],
                         ),
                         max_gap,
                     })
@@ -354,14 +429,20 @@ impl Index {
                     entry: entry_index,
                     keyword,
                 };
-                words.add(Normalized::new(text).text.to_ascii_lowercase(), owner);
+                words.add(
+                    Normalized::new(text).text.to_ascii_lowercase(),
+                    &<[u32; 2]>::from(owner),
+                );
             }
             for (connector, text) in entry.context.connectors.iter().enumerate() {
                 let owner = WordOwner::Connector {
                     entry: entry_index,
                     connector,
                 };
-                words.add(Normalized::new(text).text.to_ascii_lowercase(), owner);
+                words.add(
+                    Normalized::new(text).text.to_ascii_lowercase(),
+                    &<[u32; 2]>::from(owner),
+                );
             }
         }
         // The entries holding each message: sorted pairs, no map to instantiate in the wasm.
@@ -394,9 +475,11 @@ impl Index {
             .iter()
             .map(|holders| holders.len() >= FREQUENT)
             .collect();
+        let starts = folded_automaton.starts();
         for message in &mut messages {
             for piece in &mut message.pieces {
                 piece.common = common[piece.literal];
+                piece.at = starts[piece.literal];
             }
         }
         for (code, holders) in &codes {
@@ -408,10 +491,9 @@ impl Index {
             // A small handle per index built, kept as long as the entries it points to are.
             entries: Box::leak(Box::new(Entries::slice(entries))),
             words: CompactAutomaton::new(&words.texts, true),
-            word_owners: words.owners,
+            word_owners: Owners::new(&words.owners),
             folded: folded_automaton,
-            folded_literals: folded.texts,
-            folded_owners: folded.owners,
+            folded_owners: Owners::new(&folded.owners),
             messages,
             codes,
             long_codes,

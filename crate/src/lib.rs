@@ -27,6 +27,7 @@ pub mod fold;
 pub mod hash;
 pub mod index;
 pub mod knowledge;
+pub mod lz;
 pub mod matcher;
 pub mod normalize;
 pub mod runs;

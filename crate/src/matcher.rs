@@ -186,7 +186,7 @@ impl Index {
         let mut located = Located::default();
         self.find_codes(haystack, facts, &mut located);
         self.find_words(haystack, &mut located);
-        let occurrences = Occurrences::find(&self.folded, self.folded_literals.len(), &folded.text);
+        let occurrences = Occurrences::find(&self.folded, self.folded_owners.len(), &folded.text);
         self.find_split_codes(haystack, folded, &occurrences, &mut located);
         self.find_messages(haystack, folded, &occurrences, &mut located);
         located
@@ -289,14 +289,15 @@ impl Index {
         let edge = |at: usize| bytes.get(at).is_none_or(|b| !b.is_ascii_alphanumeric());
         // Code literals only, in a fixed order.
         let literals = occurrences.found().filter(|&l| {
-            self.folded_owners[l]
+            self.folded_owners
+                .get(l)
                 .iter()
-                .any(|o| matches!(o, FoldedOwner::Code { .. }))
+                .any(|&o| matches!(FoldedOwner::from(o), FoldedOwner::Code { .. }))
         });
         for literal in literals {
             let list = occurrences.get(literal);
-            for owner in &self.folded_owners[literal] {
-                let FoldedOwner::Code { code } = *owner else {
+            for &owner in self.folded_owners.get(literal) {
+                let FoldedOwner::Code { code } = FoldedOwner::from(owner) else {
                     continue;
                 };
                 let code = &self.long_codes[code];
@@ -336,15 +337,14 @@ impl Index {
             (exact.or(plural), literal)
         });
         for (literal, [exact, plural]) in first {
-            let owners = &self.word_owners[literal];
-            let keyword_holders = owners
-                .iter()
+            let owners = || self.word_owners.get(literal).chunks(2).map(WordOwner::from);
+            let keyword_holders = owners()
                 .filter(|owner| matches!(owner, WordOwner::Keyword { .. }))
                 .count();
-            for owner in owners {
+            for owner in owners() {
                 // A keyword is a word users also write in the plural (`option sets`); a
                 // connector is a name (`File` is no `files`).
-                let (entry, signal, value, range) = match *owner {
+                let (entry, signal, value, range) = match owner {
                     WordOwner::Keyword { entry, keyword } => (
                         entry,
                         Signal::Keyword {
@@ -381,9 +381,9 @@ impl Index {
     ) {
         let mut touched: Vec<usize> = occurrences
             .found()
-            .flat_map(|literal| &self.folded_owners[literal])
-            .filter_map(|owner| match owner {
-                FoldedOwner::Piece { message } => Some(*message),
+            .flat_map(|literal| self.folded_owners.get(literal))
+            .filter_map(|&owner| match FoldedOwner::from(owner) {
+                FoldedOwner::Piece { message } => Some(message),
                 FoldedOwner::Code { .. } => None,
             })
             .collect();
@@ -407,7 +407,7 @@ impl Index {
                         haystack,
                         folded,
                         (chain.end, end),
-                        &self.folded_literals[piece.literal],
+                        self.piece_text(piece),
                         piece.max_gap == WILDCARD_GAP,
                     )
                 });

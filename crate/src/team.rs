@@ -32,8 +32,7 @@ use crate::knowledge::{self, Block, BlockKind, Context, Entry, Style, Styled};
 use crate::scoring::MAX_MATCHES;
 use crate::suggest::Related;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::{BTreeSet, HashSet};
 
 /// Team entries' ids start with this, so they never collide with a bundled entry's id.
 pub const ID_PREFIX: &str = "team:";
@@ -391,32 +390,20 @@ fn link_problem(link: &str) -> Option<String> {
     None
 }
 
-/// The bundled knowledge's generic codes and messages (flagged, or held by three entries or
-/// more): a team rule holding one gets it flagged too, so `2200` alone never makes it `high`.
-fn bundled_generics() -> &'static HashSet<String> {
-    static GENERIC: OnceLock<HashSet<String>> = OnceLock::new();
-    GENERIC.get_or_init(|| {
-        let mut holders: HashMap<String, usize> = HashMap::new();
-        let mut generic = HashSet::new();
-        for entry in knowledge::entries() {
-            generic.extend(entry.generic.iter().map(|g| g.to_ascii_lowercase()));
-            for value in entry.codes.iter().chain(&entry.messages) {
-                *holders.entry(value.to_ascii_lowercase()).or_default() += 1;
-            }
-        }
-        generic.extend(holders.into_iter().filter(|(_, n)| *n >= 3).map(|(v, _)| v));
-        generic
-    })
-}
-
 /// A valid rule as a knowledge entry.
 pub fn to_entry(rule: &TeamRule, managed: bool) -> Entry {
-    let generics = bundled_generics();
+    // The bundled knowledge's generic codes and messages: a team rule holding one gets it
+    // flagged too, so `2200` alone never makes it `high`.
+    let generics = knowledge::generic_values();
     let generic = rule
         .codes
         .iter()
         .chain(&rule.messages)
-        .filter(|v| generics.contains(&v.to_ascii_lowercase()))
+        .filter(|v| {
+            generics
+                .binary_search(&v.to_ascii_lowercase().as_str())
+                .is_ok()
+        })
         .cloned()
         .collect();
     let paragraphs = |text: &str| -> Vec<Block> {

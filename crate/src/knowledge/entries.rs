@@ -13,11 +13,12 @@ pub struct Entries(Held);
 
 enum Held {
     Slice(&'static [Entry]),
-    /// Each entry's postcard bytes and the entry once read; the ids with their numbers, sorted,
-    /// once an entry is first looked up by id.
+    /// Each entry's bytes (its id as written, then the rest packed) and the entry once read;
+    /// the dictionary they are packed with; the entries' numbers in id order.
     Compiled(
         Vec<(&'static [u8], OnceLock<Entry>)>,
-        OnceLock<Vec<(&'static str, usize)>>,
+        &'static [u8],
+        Vec<u32>,
     ),
 }
 
@@ -30,20 +31,26 @@ impl Entries {
         Entries(Held::Slice(entries))
     }
 
-    /// Entries as [`crate::knowledge::compiled::compile`] wrote them, one byte string each.
-    pub fn compiled(each: Vec<&'static [u8]>) -> Entries {
+    /// Entries as [`crate::knowledge::compiled::compile`] wrote them, one byte string each,
+    /// with the dictionary they are packed with and their numbers in the order of their ids.
+    pub fn compiled(
+        each: Vec<&'static [u8]>,
+        dictionary: &'static [u8],
+        by_id: Vec<u32>,
+    ) -> Entries {
         Entries(Held::Compiled(
             each.into_iter()
                 .map(|bytes| (bytes, OnceLock::new()))
                 .collect(),
-            OnceLock::new(),
+            dictionary,
+            by_id,
         ))
     }
 
     pub fn len(&self) -> usize {
         match &self.0 {
             Held::Slice(entries) => entries.len(),
-            Held::Compiled(cells, _) => cells.len(),
+            Held::Compiled(cells, ..) => cells.len(),
         }
     }
 
@@ -54,12 +61,13 @@ impl Entries {
     pub fn get(&self, number: usize) -> Option<&Entry> {
         match &self.0 {
             Held::Slice(entries) => entries.get(number),
-            Held::Compiled(cells, _) => {
+            Held::Compiled(cells, dictionary, _) => {
                 let (bytes, entry) = cells.get(number)?;
                 Some(entry.get_or_init(|| {
                     // Written by our own build script from validated entries by the same type.
-                    postcard::from_bytes(bytes)
-                        .unwrap_or_else(|_| unreachable!("a compiled entry reads back"))
+                    unpacked(bytes, dictionary)
+                        .and_then(|bytes| postcard::from_bytes(&bytes).ok())
+                        .unwrap_or_else(|| unreachable!("a compiled entry reads back"))
                 }))
             }
         }
@@ -69,21 +77,16 @@ impl Entries {
     pub fn find(&self, id: &str) -> Option<&Entry> {
         match &self.0 {
             Held::Slice(entries) => entries.iter().find(|e| e.id == id),
-            Held::Compiled(cells, ids) => {
-                // Every answer's card looks its entry up by id: the ids are read once.
-                let ids = ids.get_or_init(|| {
-                    let mut ids: Vec<(&'static str, usize)> = cells
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(number, (bytes, _))| {
-                            Some((postcard::take_from_bytes::<&str>(bytes).ok()?.0, number))
-                        })
-                        .collect();
-                    crate::sort::by_key(&mut ids, |&(id, _)| id);
-                    ids
-                });
-                let at = ids.binary_search_by(|&(own, _)| own.cmp(id)).ok()?;
-                self.get(ids[at].1)
+            Held::Compiled(cells, _, by_id) => {
+                // Each probe reads only the id at the front of an entry's bytes.
+                let id_of = |number: u32| {
+                    let bytes = cells.get(number as usize).map_or(&[][..], |c| c.0);
+                    postcard::take_from_bytes::<&str>(bytes).map_or("", |(id, _)| id)
+                };
+                let at = by_id
+                    .binary_search_by(|&number| id_of(number).cmp(id))
+                    .ok()?;
+                self.get(by_id[at] as usize)
             }
         }
     }
@@ -95,6 +98,14 @@ impl Entries {
             numbers: 0..self.len(),
         }
     }
+}
+
+/// An entry's postcard bytes: its id as written, then the rest unpacked after it.
+fn unpacked(bytes: &[u8], dictionary: &[u8]) -> Option<Vec<u8>> {
+    let rest = postcard::take_from_bytes::<&str>(bytes).ok()?.1;
+    let mut out = bytes[..bytes.len() - rest.len()].to_vec();
+    crate::lz::unpack_into(dictionary, rest, &mut out)?;
+    Some(out)
 }
 
 impl std::ops::Index<usize> for Entries {
@@ -153,7 +164,7 @@ mod tests {
             .unwrap()
             .entries();
         assert_eq!(fresh.find(&last.id), Some(last));
-        let super::Held::Compiled(cells, _) = &fresh.0 else {
+        let super::Held::Compiled(cells, ..) = &fresh.0 else {
             panic!("the embedded entries are compiled")
         };
         assert_eq!(cells.iter().filter(|(_, e)| e.get().is_some()).count(), 1);

@@ -63,6 +63,11 @@ impl Related {
     }
 }
 
+/// The generic codes and messages of the entries ([`compiled::generic_values`]), sorted.
+pub fn generic_values() -> &'static [&'static str] {
+    &sections().generic
+}
+
 /// Looks an entry up by id.
 pub fn entry(id: &str) -> Option<&'static Entry> {
     entries().find(id)
