@@ -219,11 +219,11 @@ impl Related {
         // A log repeats its words and phrases: each distinct word is read once, and each
         // distinct pair (by the numbers of its two terms) is looked up once.
         let (mut pairs, mut paired) = (NumberSet::default(), Vec::new());
-        let mut pair = String::new();
+        let (mut pair, mut term) = (String::new(), String::new());
         walk_words(
             text,
             &mut |word| {
-                for_each_term_of(word, |term| match expanded(term) {
+                for_each_term_of(word, &mut term, |term| match expanded(term) {
                     // Read as the documents' words are: `dynamics` is the term `dynamic`.
                     Some(words) => {
                         for word in words.iter().flat_map(|w| terms(w)) {
@@ -242,8 +242,9 @@ impl Related {
         );
         query.append(&mut paired);
         // In word order, as the scores are summed: the same floating-point sums every time.
-        crate::sort::by(&mut query, |a, b| a.word.cmp(b.word));
-        query.dedup_by(|a, b| a.word == b.word);
+        // A table's words are numbered in byte order: numbers compare as the words do.
+        crate::sort::by(&mut query, |a, b| a.number().cmp(&b.number()));
+        query.dedup_by(|a, b| a.number() == b.number());
         // Only the entries sharing a word with the text are read, not every entry.
         let (scores, touched) = self.entries.scores_and_documents(&query);
         // Comparisons, not `f32::max`: that is a call in the wasm (its NaN rule is not wasm's),
@@ -338,19 +339,20 @@ impl Related {
 }
 
 /// Calls `found` with each term of one word (see [`terms`]): the word itself, and its parts
-/// when it is in camel case.
-fn for_each_term_of(word: &str, mut found: impl FnMut(&str)) {
-    let mut term = String::new();
-    let parts = camel_parts(word);
-    let whole = (parts.len() > 1).then_some(word);
-    for part in whole.into_iter().chain(parts) {
+/// when it is in camel case. `term` is the caller's buffer, reused from word to word.
+fn for_each_term_of(word: &str, term: &mut String, mut found: impl FnMut(&str)) {
+    let mut one = |part: &str| {
         term.clear();
         term.push_str(part);
         term.make_ascii_lowercase();
-        if to_term(&mut term) {
-            found(&term);
+        if to_term(term) {
+            found(term);
         }
+    };
+    if is_camel_case(word) {
+        one(word);
     }
+    each_camel_part(word, one);
 }
 
 /// What a pair of words is worth against a single word of the same rarity: a pair is rarer
@@ -415,9 +417,12 @@ fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| w.len() >= 3 && w.len() <= 64)
         .flat_map(|word| {
-            let parts = camel_parts(word);
-            let whole = (parts.len() > 1).then_some(word);
-            whole.into_iter().chain(parts)
+            let mut parts = Vec::new();
+            if is_camel_case(word) {
+                parts.push(word);
+            }
+            each_camel_part(word, |part| parts.push(part));
+            parts
         })
         .filter_map(|w| {
             let mut w = w.to_ascii_lowercase();
@@ -534,27 +539,26 @@ fn alias_of(word: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether [`camel_parts`] would cut the word.
+/// Whether [`each_camel_part`] would cut the word.
 fn is_camel_case(word: &str) -> bool {
     word.as_bytes()
         .windows(2)
         .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
-/// `UserErrorFailedFileOperation` -> `User`, `Error`, `Failed`, `File`, `Operation`.
-fn camel_parts(word: &str) -> Vec<&str> {
+/// Calls `part` with each part of a word in camel case, in order:
+/// `UserErrorFailedFileOperation` -> `User`, `Error`, `Failed`, `File`, `Operation`; a word
+/// not in camel case is its only part. No list: every distinct word of a text is cut.
+fn each_camel_part<'w>(word: &'w str, mut part: impl FnMut(&'w str)) {
     let bytes = word.as_bytes();
-    let mut parts = Vec::new();
     let mut start = 0;
     for i in 1..bytes.len() {
-        let lower_to_upper = bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase();
-        if lower_to_upper {
-            parts.push(&word[start..i]);
+        if bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase() {
+            part(&word[start..i]);
             start = i;
         }
     }
-    parts.push(&word[start..]);
-    parts
+    part(&word[start..]);
 }
 
 #[cfg(test)]
