@@ -220,18 +220,21 @@ impl Related {
         // distinct pair (by the numbers of its two terms) is looked up once.
         let (mut pairs, mut paired) = (NumberSet::default(), Vec::new());
         let (mut pair, mut term) = (String::new(), String::new());
+        let mut look_up = |term: &str| match expanded(term) {
+            // Read as the documents' words are: `dynamics` is the term `dynamic`.
+            Some(words) => {
+                for word in words.iter().flat_map(|w| terms(w)) {
+                    query.extend(weighed(self.entries.word(&word)));
+                }
+            }
+            None => query.extend(weighed(self.entries.word(term))),
+        };
         walk_words(
             text,
-            &mut |word| {
-                for_each_term_of(word, &mut term, |term| match expanded(term) {
-                    // Read as the documents' words are: `dynamics` is the term `dynamic`.
-                    Some(words) => {
-                        for word in words.iter().flat_map(|w| terms(w)) {
-                            query.extend(weighed(self.entries.word(&word)));
-                        }
-                    }
-                    None => query.extend(weighed(self.entries.word(term))),
-                })
+            &mut |word, plain_term| match plain_term {
+                Some(plain_term) => look_up(plain_term),
+                None if is_camel_case(word) => for_each_term_of(word, &mut term, &mut look_up),
+                None => {}
             },
             &mut |key, first, second| {
                 if pairs.insert(key) {
@@ -450,7 +453,7 @@ fn single_words(words: &[(f32, &str)]) -> usize {
 /// (`option set`, `service token`): a pair an entry shares says more than its two words apart.
 fn terms_and_pairs(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut pairs = Vec::new();
-    walk_words(text, &mut |_| {}, &mut |_, first, second| {
+    walk_words(text, &mut |_, _| {}, &mut |_, first, second| {
         let mut pair = String::new();
         join_pair(&mut pair, first, second);
         pairs.push(pair);
@@ -467,7 +470,8 @@ fn join_pair(pair: &mut String, first: &str, second: &str) {
 }
 
 /// Walks the words of `text` (runs of ASCII letters and digits) once: calls `word` with each
-/// distinct word of three to 64 bytes that is no number, and `pair(key, first, second)` with
+/// distinct word of three to 64 bytes that is no number, and with its term when it is not in
+/// camel case (`None`: a word in camel case, or no term), and `pair(key, first, second)` with
 /// each pair of telling words that follow each other in one phrase, as their terms (`key` is
 /// the same for the same two words). A phrase is a run of words separated by spaces and dashes;
 /// words that are no terms (stop words, short words, codes in camel case) drop out of it. A log
@@ -475,7 +479,7 @@ fn join_pair(pair: &mut String, first: &str, second: &str) {
 /// the walk is compiled once for the query and the documents.
 fn walk_words<'t>(
     text: &'t str,
-    word: &mut dyn FnMut(&'t str),
+    word: &mut dyn FnMut(&'t str, Option<&str>),
     pair: &mut dyn FnMut(u64, &str, &str),
 ) {
     // Per distinct word: the number of its term in `terms`, if it is one in a phrase.
@@ -493,11 +497,12 @@ fn walk_words<'t>(
             // A run of ASCII letters and digits starts and ends on character boundaries.
             let run = &text[start..at];
             let id = *known.entry(run).or_insert_with(|| {
+                // Lowercased and read as a term once, for the word and for its phrase.
+                let term = plain_term(run);
                 if !run.bytes().all(|b| b.is_ascii_digit()) {
-                    word(run);
+                    word(run, term.as_deref());
                 }
-                let term = phrase_term(run)?;
-                terms.push(term);
+                terms.push(phrase_term(term?));
                 Some(terms.len() as u32 - 1)
             });
             if let Some(id) = id {
@@ -515,19 +520,21 @@ fn walk_words<'t>(
     }
 }
 
-/// A word as a term of a phrase: none for codes in camel case and for words that are no terms;
-/// an alias stands for its word.
-fn phrase_term(word: &str) -> Option<String> {
+/// A word's term when it is not in camel case (codes in camel case are read by their parts
+/// and drop out of phrases); none when it is no term.
+fn plain_term(word: &str) -> Option<String> {
     if is_camel_case(word) {
         return None;
     }
     let mut term = word.to_ascii_lowercase();
-    if !to_term(&mut term) {
-        return None;
-    }
+    to_term(&mut term).then_some(term)
+}
+
+/// A word's term as a term of a phrase: an alias stands for its word.
+fn phrase_term(term: String) -> String {
     match alias_of(&term).and_then(|one| terms(one).next()) {
-        Some(one) => Some(one),
-        None => Some(term),
+        Some(one) => one,
+        None => term,
     }
 }
 
