@@ -67,7 +67,10 @@ build_extension() {
   # --low-memory-unused lets wasm-opt fold constant offsets into loads and stores (about 4 KB):
   # Rust puts the 1 MB stack first, growing down to address 0, so the low 1 KB is only ever
   # the last KB of a stack about to overflow, which the engine's bounded recursion never nears.
-  node node_modules/binaryen/bin/wasm-opt -Oz --low-memory-unused --skip-pass=memory-packing \
+  # -aimfs 6 (--always-inline-max-function-size, 2 by default) inlines the small helpers that
+  # opt-level z leaves as calls (indexing, pushes, string slices, serde_json's writes): queries
+  # about 5% faster for about 2.5 KB.
+  node node_modules/binaryen/bin/wasm-opt -Oz -aimfs 6 --low-memory-unused --skip-pass=memory-packing \
     --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
     --enable-reference-types --enable-multivalue --enable-mutable-globals \
     --strip-debug --strip-producers \

@@ -79,15 +79,12 @@ impl Automaton {
         self.each_overlapping(haystack, &mut found);
     }
 
-    /// The search loop, compiled once: the callers' closures are called through a pointer
-    /// rather than each getting a copy of the automaton's scan in the wasm.
+    /// The search loop, compiled once (and for speed, in `adf_scan`): the callers' closures are
+    /// called through a pointer rather than each getting a copy of the automaton's scan in the
+    /// wasm.
     fn each_overlapping(&self, haystack: &str, found: &mut dyn FnMut(usize, usize, usize) -> bool) {
         let Some(search) = &self.search else { return };
-        for m in search.find_overlapping_iter(self.comparable(haystack).as_ref()) {
-            if !found(m.value() as usize, m.start(), m.end()) {
-                return;
-            }
-        }
+        adf_scan::overlapping(search, self.comparable(haystack).as_bytes(), found);
     }
 
     /// The text as patterns are compared with it; lowercasing ASCII keeps every byte offset.

@@ -40,6 +40,9 @@ pub struct Bm25 {
     postings: Cow<'static, [u8]>,
     lengths: Vec<f32>,
     average_length: f32,
+    /// Per document, `K1` times its length normalisation: the same value the formula computes
+    /// for every posting, computed once.
+    k1_norms: Vec<f32>,
 }
 
 impl Bm25 {
@@ -98,6 +101,7 @@ impl Bm25 {
         }
         list_starts.push(offset(postings.len()));
         let average_length = lengths.iter().sum::<f32>() / lengths.len().max(1) as f32;
+        let average_length = average_length.max(1.0);
         let (words, word_ends) = match vocabulary {
             Some(vocabulary) => (vocabulary.words.clone(), vocabulary.word_ends.clone()),
             None => (Cow::Owned(words), word_ends.into()),
@@ -107,8 +111,9 @@ impl Bm25 {
             word_ends,
             list_starts,
             postings: Cow::Owned(postings),
+            k1_norms: k1_norms(&lengths, average_length),
             lengths,
-            average_length: average_length.max(1.0),
+            average_length,
         }
     }
 
@@ -161,13 +166,17 @@ impl Bm25 {
         let mut touched = Vec::new();
         for word in query {
             for (document, tf) in word.documents() {
+                let (Some(score), Some(&k1_norm)) =
+                    (scores.get_mut(document), self.k1_norms.get(document))
+                else {
+                    continue;
+                };
                 let tf = tf as f32;
-                let norm = 1.0 - B + B * self.lengths[document] / self.average_length;
                 // Every term adds a positive amount: a score still 0.0 is a first touch.
-                if scores[document] == 0.0 {
+                if *score == 0.0 {
                     touched.push(document);
                 }
-                scores[document] += word.idf * tf * (K1 + 1.0) / (tf + K1 * norm);
+                *score += word.idf * tf * (K1 + 1.0) / (tf + k1_norm);
             }
         }
         (scores, touched)
@@ -287,6 +296,7 @@ impl Bm25 {
             word_ends,
             list_starts,
             postings: Cow::Borrowed(postings),
+            k1_norms: k1_norms(&lengths, average_length),
             lengths,
             average_length,
         };
@@ -305,6 +315,11 @@ pub struct QueryWord<'i> {
 }
 
 impl QueryWord<'_> {
+    /// The word's number among its table's words, which are in byte order.
+    pub fn number(&self) -> usize {
+        self.at
+    }
+
     /// The documents holding the word, in order, with its frequency in each.
     pub fn documents(&self) -> impl Iterator<Item = (usize, u32)> + '_ {
         self.list.clone()
@@ -322,6 +337,9 @@ struct Postings<'a> {
 impl Iterator for Postings<'_> {
     type Item = (usize, u32);
 
+    // Called per posting of every query word: a call per posting costs more than its body in
+    // the size-optimised wasm.
+    #[inline(always)]
     fn next(&mut self) -> Option<(usize, u32)> {
         if self.len == 0 {
             return None;
@@ -331,6 +349,14 @@ impl Iterator for Postings<'_> {
         let count = read_varint(&mut self.bytes)?;
         Some((self.document, u32::try_from(count).unwrap_or(u32::MAX)))
     }
+}
+
+/// Per document, `K1` times its length normalisation, as the scores use it.
+fn k1_norms(lengths: &[f32], average_length: f32) -> Vec<f32> {
+    lengths
+        .iter()
+        .map(|&length| K1 * (1.0 - B + B * length / average_length))
+        .collect()
 }
 
 fn offset(at: usize) -> u32 {

@@ -627,12 +627,17 @@ fn whole_word_or_plural(text: &str, start: usize, end: usize) -> Option<(usize, 
         .map(|suffix| (end + suffix.len(), true))
 }
 
+/// A byte of a word that can be a code; inlined, as it is asked of every byte of the text.
+#[inline(always)]
+fn is_word(b: u8) -> bool {
+    matches!(b, b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'-' | b'_')
+}
+
 /// Words that can be codes: runs of ASCII letters, digits, `-` and `_`.
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
         while at < bytes.len() && !is_word(bytes[at]) {
             at += 1;
         }

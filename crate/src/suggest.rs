@@ -219,19 +219,22 @@ impl Related {
         // A log repeats its words and phrases: each distinct word is read once, and each
         // distinct pair (by the numbers of its two terms) is looked up once.
         let (mut pairs, mut paired) = (NumberSet::default(), Vec::new());
-        let mut pair = String::new();
+        let (mut pair, mut term) = (String::new(), String::new());
+        let mut look_up = |term: &str| match expanded(term) {
+            // Read as the documents' words are: `dynamics` is the term `dynamic`.
+            Some(words) => {
+                for word in words.iter().flat_map(|w| terms(w)) {
+                    query.extend(weighed(self.entries.word(&word)));
+                }
+            }
+            None => query.extend(weighed(self.entries.word(term))),
+        };
         walk_words(
             text,
-            &mut |word| {
-                for_each_term_of(word, |term| match expanded(term) {
-                    // Read as the documents' words are: `dynamics` is the term `dynamic`.
-                    Some(words) => {
-                        for word in words.iter().flat_map(|w| terms(w)) {
-                            query.extend(weighed(self.entries.word(&word)));
-                        }
-                    }
-                    None => query.extend(weighed(self.entries.word(term))),
-                })
+            &mut |word, plain_term| match plain_term {
+                Some(plain_term) => look_up(plain_term),
+                None if is_camel_case(word) => for_each_term_of(word, &mut term, &mut look_up),
+                None => {}
             },
             &mut |key, first, second| {
                 if pairs.insert(key) {
@@ -242,8 +245,9 @@ impl Related {
         );
         query.append(&mut paired);
         // In word order, as the scores are summed: the same floating-point sums every time.
-        crate::sort::by(&mut query, |a, b| a.word.cmp(b.word));
-        query.dedup_by(|a, b| a.word == b.word);
+        // A table's words are numbered in byte order: numbers compare as the words do.
+        crate::sort::by(&mut query, |a, b| a.number().cmp(&b.number()));
+        query.dedup_by(|a, b| a.number() == b.number());
         // Only the entries sharing a word with the text are read, not every entry.
         let (scores, touched) = self.entries.scores_and_documents(&query);
         // Comparisons, not `f32::max`: that is a call in the wasm (its NaN rule is not wasm's),
@@ -338,19 +342,20 @@ impl Related {
 }
 
 /// Calls `found` with each term of one word (see [`terms`]): the word itself, and its parts
-/// when it is in camel case.
-fn for_each_term_of(word: &str, mut found: impl FnMut(&str)) {
-    let mut term = String::new();
-    let parts = camel_parts(word);
-    let whole = (parts.len() > 1).then_some(word);
-    for part in whole.into_iter().chain(parts) {
+/// when it is in camel case. `term` is the caller's buffer, reused from word to word.
+fn for_each_term_of(word: &str, term: &mut String, mut found: impl FnMut(&str)) {
+    let mut one = |part: &str| {
         term.clear();
         term.push_str(part);
         term.make_ascii_lowercase();
-        if to_term(&mut term) {
-            found(&term);
+        if to_term(term) {
+            found(term);
         }
+    };
+    if is_camel_case(word) {
+        one(word);
     }
+    each_camel_part(word, one);
 }
 
 /// What a pair of words is worth against a single word of the same rarity: a pair is rarer
@@ -415,9 +420,12 @@ fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| w.len() >= 3 && w.len() <= 64)
         .flat_map(|word| {
-            let parts = camel_parts(word);
-            let whole = (parts.len() > 1).then_some(word);
-            whole.into_iter().chain(parts)
+            let mut parts = Vec::new();
+            if is_camel_case(word) {
+                parts.push(word);
+            }
+            each_camel_part(word, |part| parts.push(part));
+            parts
         })
         .filter_map(|w| {
             let mut w = w.to_ascii_lowercase();
@@ -445,7 +453,7 @@ fn single_words(words: &[(f32, &str)]) -> usize {
 /// (`option set`, `service token`): a pair an entry shares says more than its two words apart.
 fn terms_and_pairs(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut pairs = Vec::new();
-    walk_words(text, &mut |_| {}, &mut |_, first, second| {
+    walk_words(text, &mut |_, _| {}, &mut |_, first, second| {
         let mut pair = String::new();
         join_pair(&mut pair, first, second);
         pairs.push(pair);
@@ -462,7 +470,8 @@ fn join_pair(pair: &mut String, first: &str, second: &str) {
 }
 
 /// Walks the words of `text` (runs of ASCII letters and digits) once: calls `word` with each
-/// distinct word of three to 64 bytes that is no number, and `pair(key, first, second)` with
+/// distinct word of three to 64 bytes that is no number, and with its term when it is not in
+/// camel case (`None`: a word in camel case, or no term), and `pair(key, first, second)` with
 /// each pair of telling words that follow each other in one phrase, as their terms (`key` is
 /// the same for the same two words). A phrase is a run of words separated by spaces and dashes;
 /// words that are no terms (stop words, short words, codes in camel case) drop out of it. A log
@@ -470,7 +479,7 @@ fn join_pair(pair: &mut String, first: &str, second: &str) {
 /// the walk is compiled once for the query and the documents.
 fn walk_words<'t>(
     text: &'t str,
-    word: &mut dyn FnMut(&'t str),
+    word: &mut dyn FnMut(&'t str, Option<&str>),
     pair: &mut dyn FnMut(u64, &str, &str),
 ) {
     // Per distinct word: the number of its term in `terms`, if it is one in a phrase.
@@ -488,11 +497,12 @@ fn walk_words<'t>(
             // A run of ASCII letters and digits starts and ends on character boundaries.
             let run = &text[start..at];
             let id = *known.entry(run).or_insert_with(|| {
+                // Lowercased and read as a term once, for the word and for its phrase.
+                let term = plain_term(run);
                 if !run.bytes().all(|b| b.is_ascii_digit()) {
-                    word(run);
+                    word(run, term.as_deref());
                 }
-                let term = phrase_term(run)?;
-                terms.push(term);
+                terms.push(phrase_term(term?));
                 Some(terms.len() as u32 - 1)
             });
             if let Some(id) = id {
@@ -510,19 +520,21 @@ fn walk_words<'t>(
     }
 }
 
-/// A word as a term of a phrase: none for codes in camel case and for words that are no terms;
-/// an alias stands for its word.
-fn phrase_term(word: &str) -> Option<String> {
+/// A word's term when it is not in camel case (codes in camel case are read by their parts
+/// and drop out of phrases); none when it is no term.
+fn plain_term(word: &str) -> Option<String> {
     if is_camel_case(word) {
         return None;
     }
     let mut term = word.to_ascii_lowercase();
-    if !to_term(&mut term) {
-        return None;
-    }
+    to_term(&mut term).then_some(term)
+}
+
+/// A word's term as a term of a phrase: an alias stands for its word.
+fn phrase_term(term: String) -> String {
     match alias_of(&term).and_then(|one| terms(one).next()) {
-        Some(one) => Some(one),
-        None => Some(term),
+        Some(one) => one,
+        None => term,
     }
 }
 
@@ -534,27 +546,26 @@ fn alias_of(word: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether [`camel_parts`] would cut the word.
+/// Whether [`each_camel_part`] would cut the word.
 fn is_camel_case(word: &str) -> bool {
     word.as_bytes()
         .windows(2)
         .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
-/// `UserErrorFailedFileOperation` -> `User`, `Error`, `Failed`, `File`, `Operation`.
-fn camel_parts(word: &str) -> Vec<&str> {
+/// Calls `part` with each part of a word in camel case, in order:
+/// `UserErrorFailedFileOperation` -> `User`, `Error`, `Failed`, `File`, `Operation`; a word
+/// not in camel case is its only part. No list: every distinct word of a text is cut.
+fn each_camel_part<'w>(word: &'w str, mut part: impl FnMut(&'w str)) {
     let bytes = word.as_bytes();
-    let mut parts = Vec::new();
     let mut start = 0;
     for i in 1..bytes.len() {
-        let lower_to_upper = bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase();
-        if lower_to_upper {
-            parts.push(&word[start..i]);
+        if bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase() {
+            part(&word[start..i]);
             start = i;
         }
     }
-    parts.push(&word[start..]);
-    parts
+    part(&word[start..]);
 }
 
 #[cfg(test)]

@@ -10,7 +10,21 @@ pub fn push_varint(out: &mut Vec<u8>, mut value: usize) {
 }
 
 /// Reads one varint off the front of `bytes`; `None` when they end first or it overflows.
+/// Inlined with its one-byte case first: posting lists are mostly small numbers, read per
+/// posting of every query word.
+#[inline(always)]
 pub fn read_varint(bytes: &mut &[u8]) -> Option<usize> {
+    if let Some((&byte, rest)) = bytes.split_first() {
+        if byte < 0x80 {
+            *bytes = rest;
+            return Some(usize::from(byte));
+        }
+    }
+    read_long_varint(bytes)
+}
+
+#[inline(never)]
+fn read_long_varint(bytes: &mut &[u8]) -> Option<usize> {
     let mut value = 0u64;
     for shift in (0..64).step_by(7) {
         let (&byte, rest) = bytes.split_first()?;
