@@ -2,7 +2,7 @@
 // omnibox and the keyboard command, and keeps nothing in memory that matters (the browser may
 // stop this worker any time).
 import init, {
-  explain, surfaceRules, cardsForRegions, surfaceOfHost, __wbg_reset_state as resetEngine,
+  explain, suggestions, surfaceRules, cardsForRegions, surfaceOfHost, __wbg_reset_state as resetEngine,
 } from './engine/adf_troubleshooter.js';
 import * as store from './shared/store.js';
 
@@ -106,8 +106,7 @@ const handlers = {
   // The omnibox's suggestions, also asked for by the tests.
   async suggest({ text }) {
     await engine();
-    const { matches } = guarded(() => explain(String(text ?? '')));
-    return { matches: matches.slice(0, 5).map(({ id, title, confidence }) => ({ id, title, confidence })) };
+    return { matches: guarded(() => suggestions(String(text ?? ''))).slice(0, 5) };
   },
 };
 

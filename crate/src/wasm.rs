@@ -3,6 +3,7 @@
 use crate::card::Card;
 use crate::diagnosis::Diagnosis;
 use crate::knowledge::Entry;
+use crate::scoring::Confidence;
 use crate::surface::{self, Region};
 use crate::team::{self, markdown, Problem, TeamKnowledge};
 use crate::{settings, settings::surface_of_host};
@@ -62,6 +63,33 @@ pub fn explain_preferring(text: &str, prefer: Option<String>) -> Result<JsValue,
         let card = team.card(&diagnosis, text);
         to_js(&Explained { diagnosis, card })
     })
+}
+
+/// The best matches of a text, each as its id, title and confidence: the omnibox asks at every
+/// keystroke and shows no card, so none is built or sent.
+#[wasm_bindgen]
+pub fn suggestions(text: &str) -> Result<JsValue, JsError> {
+    TEAM.with_borrow(|team| {
+        let diagnosis = team.explain(text);
+        let brief: Vec<Suggested> = diagnosis
+            .matches
+            .iter()
+            .map(|m| Suggested {
+                id: &m.id,
+                title: &m.title,
+                confidence: m.confidence,
+            })
+            .collect();
+        to_js(&brief)
+    })
+}
+
+/// One omnibox suggestion.
+#[derive(Serialize)]
+struct Suggested<'a> {
+    id: &'a str,
+    title: &'a str,
+    confidence: Confidence,
 }
 
 /// A problem with its sentence (`rule 2 (id), link: ...` or `line 12: ...`).
