@@ -338,6 +338,7 @@ impl Index {
         });
         for (literal, [exact, plural]) in first {
             let owners = || self.word_owners.get(literal).chunks(2).map(WordOwner::from);
+            // One owner per entry: entry files and team rules refuse a keyword listed twice.
             let keyword_holders = owners()
                 .filter(|owner| matches!(owner, WordOwner::Keyword { .. }))
                 .count();

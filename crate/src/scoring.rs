@@ -140,7 +140,7 @@ pub fn weight(signal: &Signal) -> f32 {
                 (Placement::Position, false, false) => CODE_IN_POSITION,
                 (_, false, false) => CODE_IN_TEXT,
             };
-            base / (holders.max(1) as f32).sqrt()
+            shared(base, holders)
         }
         Signal::Message {
             generic, holders, ..
@@ -150,13 +150,13 @@ pub fn weight(signal: &Signal) -> f32 {
             } else {
                 MESSAGE_WHOLE
             };
-            whole * effective_share(signal) / (holders.max(1) as f32).sqrt()
+            shared(whole * effective_share(signal), holders)
         }
         Signal::Family { placement, .. } => match placement {
             Placement::Position => FAMILY_IN_POSITION,
             _ => FAMILY_IN_TEXT,
         },
-        Signal::Keyword { holders } => KEYWORD / (holders.max(1) as f32).sqrt(),
+        Signal::Keyword { holders } => shared(KEYWORD, holders),
         Signal::Connector => CONNECTOR,
         Signal::Context { agrees: true, .. } => CONTEXT_AGREES,
         Signal::Context { aspect, .. } => match aspect {
@@ -171,6 +171,12 @@ pub fn weight(signal: &Signal) -> f32 {
             support,
         } => RELATED_MAX * similarity * support,
     }
+}
+
+/// What evidence worth `weight` to one entry is worth to each of the `holders` entries that
+/// share it (codes, messages and keywords alike): the more share it, the less it tells.
+fn shared(weight: f32, holders: usize) -> f32 {
+    weight / (holders.max(1) as f32).sqrt()
 }
 
 /// The share of a message that counts: a cut message counts as mostly whole; too little of one

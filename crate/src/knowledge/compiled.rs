@@ -46,8 +46,8 @@ pub struct Sections<'a> {
     pub generic: Vec<&'a str>,
 }
 
-/// The entries' generic codes and messages, lowercase, sorted: those flagged, and those three
-/// entries or more hold.
+/// The entries' generic codes and messages, lowercase, sorted: those flagged, and those held as
+/// often as the index counts as frequent ([`crate::index::FREQUENT`]).
 pub fn generic_values(entries: &[Entry]) -> Vec<String> {
     let mut holders: std::collections::HashMap<String, usize> = Default::default();
     let mut generic = std::collections::BTreeSet::new();
@@ -57,7 +57,12 @@ pub fn generic_values(entries: &[Entry]) -> Vec<String> {
             *holders.entry(value.to_ascii_lowercase()).or_default() += 1;
         }
     }
-    generic.extend(holders.into_iter().filter(|(_, n)| *n >= 3).map(|(v, _)| v));
+    generic.extend(
+        holders
+            .into_iter()
+            .filter(|&(_, n)| n >= crate::index::FREQUENT)
+            .map(|(v, _)| v),
+    );
     generic.into_iter().collect()
 }
 
