@@ -23,7 +23,7 @@
 //! script includes this file.
 
 use crate::varint::{push_varint, read_varint};
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 /// The shortest copy the packed form can express: its length is stored less this.
 pub const MIN_COPY: usize = 4;
@@ -162,11 +162,11 @@ pub fn dictionary(texts: &[&[u8]], size: usize) -> Vec<u8> {
                 .map(move |at| &text[at..(at + PIECE).min(text.len())])
         })
         .collect();
-    let mut covered: HashMap<&[u8], ()> = HashMap::new();
-    let worth = |piece: &[u8], covered: &HashMap<&[u8], ()>| -> usize {
+    let mut covered: HashSet<&[u8]> = HashSet::new();
+    let worth = |piece: &[u8], covered: &HashSet<&[u8]>| -> usize {
         piece
             .windows(GRAM)
-            .filter(|gram| !covered.contains_key(gram))
+            .filter(|gram| !covered.contains(gram))
             .map(|gram| holders.get(gram).map_or(0, |n| n - 1))
             .sum()
     };
@@ -191,7 +191,7 @@ pub fn dictionary(texts: &[&[u8]], size: usize) -> Vec<u8> {
         chosen.push(pieces[at]);
         total += pieces[at].len();
         for gram in pieces[at].windows(GRAM) {
-            covered.insert(gram, ());
+            covered.insert(gram);
         }
     }
     chosen.reverse();
