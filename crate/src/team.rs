@@ -147,6 +147,15 @@ pub fn listed(value: &serde_json::Value) -> Result<&[serde_json::Value], Problem
 /// Validates rules given as JSON (see [`listed`]): the valid ones as entries, and every problem
 /// of the others, each rule read on its own. `managed` marks the administrator's rules.
 pub fn validate(value: &serde_json::Value, managed: bool) -> (Vec<Entry>, Vec<Problem>) {
+    let (rules, mut problems) = read(value);
+    let (entries, more) = validate_rules(&rules, managed);
+    problems.extend(more);
+    (entries, problems)
+}
+
+/// Reads rules given as JSON (see [`listed`]), each on its own: those that read (each with its
+/// position), and a problem for each that does not. Not yet validated ([`validate_rules`]).
+pub fn read(value: &serde_json::Value) -> (Vec<(usize, TeamRule)>, Vec<Problem>) {
     let list = match listed(value) {
         Ok(list) => list,
         Err(problem) => return (Vec::new(), vec![problem]),
@@ -162,9 +171,7 @@ pub fn validate(value: &serde_json::Value, managed: bool) -> (Vec<Entry>, Vec<Pr
             }
         }
     }
-    let (entries, more) = validate_rules(&rules, managed);
-    problems.extend(more);
-    (entries, problems)
+    (rules, problems)
 }
 
 /// Validates parsed rules (each with its position); see [`validate`].

@@ -553,3 +553,41 @@ fn check_passes_the_bundled_knowledge_and_refuses_missing_files() {
     let missing = run(&["check", "no/such/entry.md"], b"");
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// An options-page export (`{"rules": [...]}`) in `--rules`: its valid rules match, each
+/// invalid one is named on standard error and left out.
+#[test]
+fn rules_exported_as_json_keep_the_valid_ones() {
+    let folder = std::env::temp_dir().join(format!("adf-rules-json-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let rules = serde_json::json!({"rules": [
+        {"id": "nightly-gateway", "title": "Nightly gateway key rotated", "codes": ["ContosoGatewayRotated"],
+         "cause": "The key vault rotates the gateway key at night.", "steps": ["Re-register the node."],
+         "link": "https://wiki.contoso.com/data/gateway"},
+        {"id": "no-signal", "title": "A rule with nothing to match", "cause": "c", "steps": ["s"],
+         "link": "https://wiki.contoso.com/data/x"},
+        {"id": "unknown-field", "title": "t", "codes": ["X1"], "cause": "c", "steps": ["s"],
+         "link": "https://wiki.contoso.com/data/y", "colour": "red"}
+    ]});
+    std::fs::write(folder.join("export.json"), rules.to_string()).unwrap();
+    let output = run(
+        &[
+            "explain",
+            "--json",
+            "--rules",
+            folder.to_str().unwrap(),
+            "-",
+        ],
+        b"ErrorCode=ContosoGatewayRotated at 02:00",
+    );
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert!(output.status.success());
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["matches"][0]["id"], "team:nightly-gateway");
+    let errors = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        errors.contains("no-signal") && errors.contains("unknown-field"),
+        "{errors}"
+    );
+    assert!(!errors.contains("nightly-gateway"), "{errors}");
+}

@@ -121,18 +121,13 @@ fn load_rules(dir: &std::path::Path) -> Result<(), String> {
         } else {
             match serde_json::from_str::<serde_json::Value>(&text) {
                 Ok(value) => {
-                    let parsed: Vec<_> = team::listed(&value)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(team::TeamRule::from_json)
-                        .collect();
-                    let (_, problems) = team::validate(&value, false);
+                    let (parsed, mut problems) = team::read(&value);
+                    problems.extend(team::validate_rules(&parsed, false).1);
                     let bad: Vec<usize> = problems.iter().map(|p| p.rule).collect();
                     let read = parsed
                         .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| !bad.contains(i))
-                        .filter_map(|(_, r)| r.ok())
+                        .filter(|(at, _)| !bad.contains(at))
+                        .map(|(_, rule)| rule)
                         .collect();
                     (read, problems)
                 }
