@@ -47,8 +47,8 @@ pub struct Match {
 /// One signal that matched, and where (character offsets into the input, end exclusive).
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
-    /// `code`, `message`, `keyword`, `connector`, `side`, `runtime`, `wrapper`, `activity` or
-    /// `related`.
+    /// `code`, `message`, `keyword`, `connector`, `side`, `runtime`, `wrapper`, `activity`,
+    /// `symptom` or `related`.
     pub signal: &'static str,
     /// How it matched: for a code `in-position`, `in-text` or `split` (`family` or
     /// `family-in-position` when the knowledge base holds other codes of its family only); for
@@ -210,6 +210,7 @@ fn describe(signal: &Signal) -> (&'static str, &'static str, bool) {
             };
             (name, if agrees { "agrees" } else { "contradicts" }, false)
         }
+        Signal::Symptom => ("symptom", "agrees", false),
         Signal::Related { .. } => ("related", "", false),
     }
 }

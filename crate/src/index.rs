@@ -236,6 +236,7 @@ type IndexParts = (
     Vec<LongCode>,
     CodeSet,
     Codes,
+    Codes,
 );
 
 /// The compiled knowledge base.
@@ -257,6 +258,8 @@ pub struct Index {
     pub(crate) generic_codes: CodeSet,
     /// Lowercase code family (the code up to its last `-`, included) -> entries holding one.
     pub(crate) families: Codes,
+    /// Complaint (`slow`) -> entries that answer it in general.
+    pub(crate) symptoms: Codes,
 }
 
 impl From<IndexParts> for Index {
@@ -264,6 +267,7 @@ impl From<IndexParts> for Index {
         let (words, word_owners, folded, folded_owners, messages) =
             (parts.0, parts.1, parts.2, parts.3, parts.4);
         let (codes, long_codes, generic_codes, families) = (parts.5, parts.6, parts.7, parts.8);
+        let symptoms = parts.9;
         static NONE: Entries = Entries::EMPTY;
         Index {
             entries: &NONE,
@@ -276,6 +280,7 @@ impl From<IndexParts> for Index {
             long_codes,
             generic_codes,
             families,
+            symptoms,
         }
     }
 }
@@ -296,6 +301,7 @@ impl Serialize for Index {
             &self.long_codes,
             self.generic_codes.iter().collect::<BTreeSet<_>>(),
             sorted(&self.families),
+            sorted(&self.symptoms),
         )
             .serialize(serializer)
     }
@@ -369,7 +375,14 @@ impl Index {
         let mut message_keys = Vec::new();
         let mut long_codes = Vec::new();
         let mut families = Codes::default();
+        let mut symptoms = Codes::default();
         for (entry_index, entry) in entries.iter().enumerate() {
+            if let Some(symptom) = &entry.context.symptom {
+                symptoms
+                    .entry(symptom.clone())
+                    .or_default()
+                    .push(entry_index);
+            }
             for code in &entry.codes {
                 let lower = code.to_ascii_lowercase();
                 if let Some(family) = family_of(&lower) {
@@ -499,6 +512,7 @@ impl Index {
             long_codes,
             generic_codes,
             families,
+            symptoms,
         }
     }
 }

@@ -113,6 +113,9 @@ pub enum Signal {
         aspect: Aspect,
         agrees: bool,
     },
+    /// The text makes a complaint (`slow`) the entry answers in general: a lead, like shared
+    /// words, that never counts towards confidence.
+    Symptom,
     /// Words the text shares with the entry's whole text (a related-text suggestion): how
     /// similar, relative to the best entry, and how many words support it (0 to 1).
     Related {

@@ -90,6 +90,9 @@ const CONNECTOR_DISAGREES: f32 = -2.0;
 const ACTIVITY_DISAGREES: f32 = -1.5;
 /// Related text moves an entry by at most this much; it never counts towards confidence.
 const RELATED_MAX: f32 = 4.0;
+/// A complaint the entry answers in general (`the copy takes 9 hours`) is as good a lead as the
+/// best shared words; it never counts towards confidence either.
+const SYMPTOM: f32 = RELATED_MAX;
 /// Related-text suggestions below this similarity (1.0: the best related entry) are dropped.
 const RELATED_MIN_SIMILARITY: f32 = 0.55;
 /// Related-text suggestions are only offered when the evidence offers fewer than this.
@@ -166,6 +169,7 @@ pub fn weight(signal: &Signal) -> f32 {
             Aspect::Activity => ACTIVITY_DISAGREES,
             Aspect::Wrapper => 0.0,
         },
+        Signal::Symptom => SYMPTOM,
         Signal::Related {
             similarity,
             support,
@@ -254,14 +258,16 @@ pub fn confidence(evidence: &[Weighed]) -> Option<Confidence> {
         is_distinctive(&w.found.signal)
             || (own_context && is_generic_whole_message(&w.found.signal))
     });
-    let related = evidence.iter().any(|w| {
-        matches!(w.found.signal, Signal::Related { similarity, .. } if similarity >= RELATED_MIN_SIMILARITY)
+    let lead = evidence.iter().any(|w| match w.found.signal {
+        Signal::Related { similarity, .. } => similarity >= RELATED_MIN_SIMILARITY,
+        Signal::Symptom => true,
+        _ => false,
     });
     if decisive && !contradicted && score >= HIGH_MIN {
         Some(Confidence::High)
     } else if score >= MEDIUM_MIN {
         Some(Confidence::Medium)
-    } else if score >= REPORT_MIN || related {
+    } else if score >= REPORT_MIN || lead {
         Some(Confidence::Low)
     } else {
         None
@@ -280,11 +286,11 @@ fn has_own_context<'a>(found: impl IntoIterator<Item = &'a Found>) -> bool {
         .any(|f| matches!(f.signal, Signal::Context { agrees: true, .. }))
 }
 
-/// The sum of the evidence weights, related text aside.
+/// The sum of the evidence weights, leads (related text, a complaint) aside.
 fn evidence_score(evidence: &[Weighed]) -> f32 {
     evidence
         .iter()
-        .filter(|w| !matches!(w.found.signal, Signal::Related { .. }))
+        .filter(|w| !matches!(w.found.signal, Signal::Related { .. } | Signal::Symptom))
         .map(|w| w.weight)
         .sum()
 }
@@ -303,6 +309,7 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
     };
     let folded = Folded::new(&text.text);
     let mut located = index.locate(text, &folded, facts);
+    add_symptom(index, &mut located, facts);
     add_context(index.entries(), &mut located, facts);
     let related = related.similar(&text.text);
     let family = located
@@ -348,6 +355,21 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
     }
     ranked.truncate(MAX_MATCHES);
     ranked
+}
+
+/// The entries that answer the complaint the text makes, if any, as leads. An error code says
+/// what failed: a run that failed after hours is explained by its error, not by its length.
+fn add_symptom(index: &Index, located: &mut Located, facts: &Facts) {
+    let Some(symptom) = facts.symptom.filter(|_| facts.error_codes.is_empty()) else {
+        return;
+    };
+    for &entry in index.symptoms.get(symptom).into_iter().flatten() {
+        located.entry(entry).or_default().push(Found {
+            signal: Signal::Symptom,
+            value: Cow::Borrowed(symptom),
+            range: None,
+        });
+    }
 }
 
 /// With an unknown code of a known family in the text, only the family's entries and entries
@@ -461,9 +483,13 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
         range.is_some_and(|(s, e)| connector_ranges.iter().any(|&(cs, ce)| cs <= s && e <= ce))
     };
     let in_context = has_own_context(found.iter().map(|(_, f)| f));
-    // Agreeing context supports evidence; on its own it says nothing about the entry.
+    let contradicted = found
+        .iter()
+        .any(|(_, f)| matches!(f.signal, Signal::Context { agrees: false, .. }));
+    // Agreeing context supports evidence (a complaint the entry answers included: a slow copy
+    // on the runtime the entry is about); on its own it says nothing about the entry.
     let has_own_evidence = found.iter().any(|(_, f)| {
-        matches!(f.signal, Signal::Code { .. })
+        matches!(f.signal, Signal::Code { .. } | Signal::Symptom)
             || (matches!(f.signal, Signal::Message { .. }) && effective_share(&f.signal) > 0.0)
     });
     let mut messages = 0;
@@ -510,6 +536,8 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
                 connector = true;
             }
             Signal::Context { agrees: true, .. } if !has_own_evidence => continue,
+            // The entry answers the complaint for another place than the text's.
+            Signal::Symptom if contradicted => continue,
             _ => {}
         }
         out.push(Weighed { found: f, weight });
@@ -1184,6 +1212,49 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A complaint of slowness puts the copy performance sections among the first answers, the
+    /// one for the runtime kind the text names first; they stay leads.
+    #[test]
+    fn a_slow_copy_is_answered_by_the_performance_sections() {
+        let ranks = |text: &str| {
+            let cleaned = Normalized::new(text);
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            rank(Index::shared(), Related::shared(), &cleaned, &facts)
+        };
+        let ids = |ranked: &[Ranked]| -> Vec<&str> {
+            ranked.iter().map(|r| r.entry.id.as_str()).collect()
+        };
+        let (azure, shir) = ("copy-slow-on-azure-ir", "copy-slow-on-self-hosted-ir");
+        // No runtime named: both, as one of these.
+        let unnamed = ranks("Our daily export of 30 tables to the data lake now takes about 8 hours, last month it finished in one");
+        assert!(ids(&unnamed[..3]).contains(&azure), "{:?}", ids(&unnamed));
+        assert!(ids(&unnamed[..3]).contains(&shir), "{:?}", ids(&unnamed));
+        assert!(unnamed.iter().all(|r| r.confidence == Confidence::Low));
+        // A runtime named: its own section first; the other's is contradicted, and what is left
+        // of it is its shared words.
+        let named = ranks(
+            "The copy through our self-hosted integration runtime is really slow since Monday",
+        );
+        assert_eq!(named[0].entry.id, shir, "{:?}", ids(&named));
+        let contradicted = named.iter().find(|r| r.entry.id == azure);
+        assert!(contradicted
+            .is_none_or(|r| r.evidence.iter().all(|w| w.found.signal != Signal::Symptom)));
+        // Another runtime kind altogether: neither copy section.
+        let ssis = ranks("SSIS packages run slower on the Azure-SSIS IR than they did on premises");
+        assert!(
+            !ids(&ssis).contains(&azure) && !ids(&ssis).contains(&shir),
+            "{:?}",
+            ids(&ssis)
+        );
+        // An error is explained by its code, however long the run took.
+        let error = ranks("ErrorCode=UserErrorSomethingNew after the copy ran for 3 hours: the upload failed at path 'raw/x.csv'.");
+        assert!(
+            !ids(&error).contains(&azure) && !ids(&error).contains(&shir),
+            "{:?}",
+            ids(&error)
+        );
     }
 
     /// Words alone point a data flow's error to the data flow articles only.

@@ -66,3 +66,23 @@ test('errors of other tools get no confident card in the popup', async () => {
     await popup.close();
   }
 });
+
+test('a complaint that a copy is slow gets the performance sections, its runtime first', async () => {
+  const cardOf = (page) => page.evaluate(() => {
+    const host = document.querySelector('[data-adf-troubleshooter]');
+    return {
+      id: host?.getAttribute('data-adf-troubleshooter') ?? null,
+      confidence: host?.shadowRoot?.querySelector('.confidence')?.textContent ?? null,
+    };
+  });
+  const unnamed = await explainInPopup('Our nightly copy of 30 tables to the data lake now takes about 8 hours, it used to finish in one');
+  const both = await oneOf(unnamed);
+  assert.ok(both.links.some((l) => l.endsWith('#troubleshoot-copy-activity-on-azure-ir')), JSON.stringify(both));
+  assert.ok(both.links.some((l) => l.endsWith('#troubleshoot-copy-activity-on-self-hosted-ir')), JSON.stringify(both));
+  assert.match((await cardOf(unnamed)).confidence, /Low/);
+  await unnamed.close();
+  const named = await explainInPopup('The copy through our self-hosted IR is really slow since Monday');
+  assert.equal((await cardOf(named)).id, 'copy-slow-on-self-hosted-ir');
+  assert.equal((await oneOf(named)).titles.length, 0);
+  await named.close();
+});

@@ -17,9 +17,10 @@ import { engineSize, storeZip } from '../../bench/lib/sizes.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ZIP_BUDGET = 1_000_000;
 // The performance budget is 350 KB (bench/RESULTS.md reports it), met since the fact patterns
-// left regex-lite (329.8 KB). This guard holds the engine near that size, with room for small
-// changes, so growth shows here before it reaches the budget.
-const ENGINE_BUDGET = 335_000;
+// left regex-lite (329.8 KB). This guard holds the engine near its size, with room for small
+// changes, so growth shows here before it reaches the budget. Raised from 335 KB when complaints
+// of slowness (`facts.symptom`, with their fixed words) took the engine to 337 KB.
+const ENGINE_BUDGET = 340_000;
 
 test('the store zip with the full knowledge is at most 1 MB', () => {
   const zip = storeZip(root);
@@ -39,7 +40,7 @@ test('the embedded knowledge is found whole in the wasm data section', () => {
   assert.ok(knowledge.length > 1_000_000, `${knowledge.length} bytes`);
 });
 
-test('the engine wasm (-Oz) without the embedded knowledge stays at most 335 KB', () => {
+test('the engine wasm (-Oz) without the embedded knowledge stays at most 340 KB', () => {
   const { wasm, knowledge, engineBytes } = engineSize(root);
   assert.ok(engineBytes <= ENGINE_BUDGET,
     `engine ${engineBytes} bytes (wasm ${wasm.length} - knowledge ${knowledge.length}) > ${ENGINE_BUDGET}`);

@@ -22,7 +22,7 @@ mod hosts;
 mod json;
 mod patterns;
 mod readers;
-mod words;
+pub(crate) mod words;
 
 use serde::Serialize;
 
@@ -68,6 +68,9 @@ pub struct Facts {
     pub ir_kind_at: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
+    /// A complaint the text makes, error or not: `slow`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symptom: Option<&'static str>,
     /// The shapes recognised: `activity-json`, `errors-array`, `arm-error`, `error-chain`,
     /// `monitoring-pane`, `shir-log`, `data-flow`.
     pub forms: Vec<&'static str>,

@@ -6,7 +6,7 @@
 //! matchers (`readers.rs`) rather than a regex engine, which cost the wasm about 30 KB.
 
 use super::readers;
-use super::words::{fixed_words, Field, Owner, IR_KINDS, PATTERNS};
+use super::words::{fixed_words, Field, Owner, IR_KINDS, PATTERNS, SYMPTOMS};
 use super::{hosts, push_unique, Facts, Side};
 use crate::automaton::Automaton;
 use std::sync::OnceLock;
@@ -59,6 +59,8 @@ struct Scan<'t> {
     ir_kinds: [Option<usize>; IR_KINDS.len()],
     /// Host names ending in a cloud domain, in text order.
     cloud_hosts: Vec<&'t str>,
+    /// Whether each complaint is made.
+    symptoms: [bool; SYMPTOMS.len()],
 }
 
 fn scan(text: &str) -> Scan<'_> {
@@ -69,6 +71,7 @@ fn scan(text: &str) -> Scan<'_> {
         captures: Vec::new(),
         ir_kinds: [None; IR_KINDS.len()],
         cloud_hosts: Vec::new(),
+        symptoms: [false; SYMPTOMS.len()],
     };
     let mut hits = 0;
     // Cloud domains are read as a leftmost search would: none inside the previous one.
@@ -102,6 +105,11 @@ fn scan(text: &str) -> Scan<'_> {
                 Owner::IrKind(kind) if hit_end <= ir_limit => {
                     let first = &mut found.ir_kinds[kind];
                     *first = Some(first.map_or(hit_start, |at| at.min(hit_start)));
+                }
+                Owner::Symptom(symptom)
+                    if hit_end <= ir_limit && is_complaint(text, hit_start, hit_end) =>
+                {
+                    found.symptoms[symptom] = true;
                 }
                 Owner::CloudSuffix(suffix) if hit_start >= suffix_end => {
                     suffix_end = hit_end;
@@ -194,6 +202,10 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
     if is_monitoring_pane_copy(text) {
         facts.add_form("monitoring-pane");
     }
+    facts.symptom = SYMPTOMS
+        .iter()
+        .zip(found.symptoms)
+        .find_map(|((symptom, _), made)| made.then_some(*symptom));
     if facts.ir_kind.is_none() {
         let named = IR_KINDS
             .iter()
@@ -203,6 +215,38 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
             facts.ir_kind = Some(kind);
             facts.ir_kind_at = Some(at);
         }
+    }
+}
+
+/// Whether complaint words found at `start..end` make the complaint: they start a word, a span
+/// of hours is one the text counts (`9 hours`, `4 to 6 hours`, `for hours`), not office hours or
+/// an `hours` field, and what is too long or lasts forever is a run (`takes too long`), not a
+/// path, a name or a status (`stays in Updating forever`).
+fn is_complaint(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+        return false;
+    }
+    let word_before = text[..start]
+        .trim_end()
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    let before_is = |words: &[&str]| words.iter().any(|w| word_before.eq_ignore_ascii_case(w));
+    let phrase = |words: &[&str]| {
+        words
+            .iter()
+            .any(|w| text[start..end].eq_ignore_ascii_case(w))
+    };
+    if phrase(&["hours", "hrs"]) {
+        word_before.ends_with(|c: char| c.is_ascii_digit())
+            || before_is(&["for", "several", "many"])
+    } else if phrase(&["too long", "so long", "forever"]) {
+        before_is(&[
+            "takes", "taking", "took", "take", "runs", "running", "ran", "run",
+        ])
+    } else {
+        true
     }
 }
 

@@ -269,3 +269,32 @@ fn stack_frames_cost_one_pass() {
     assert_eq!(frames.len(), 1);
     assert!(cleaned[frames[0].1..].starts_with(" Caused by"));
 }
+
+#[test]
+fn reads_a_complaint_of_slowness() {
+    let complaints = [
+        "Why is the copy from Table storage to the lake so slow?",
+        "the nightly load now takes 7 hours instead of 40 minutes",
+        "it ran for 2-3 hrs and then we cancelled it",
+        "This pipeline has been running for hours without writing a row",
+        "One copy keeps running for a long time on the same source",
+        "We see poor performance when writing Parquet to ADLS",
+        "the lookup takes too long and the pipeline times out",
+        "the copy from the file share takes forever",
+    ];
+    for text in complaints {
+        assert_eq!(extract(text).symptom, Some("slow"), "{text}");
+    }
+    let no_complaint = [
+        "Copy to the lake failed: ErrorCode=UserErrorFailedFileOperation",
+        // An `hours` field, office hours, a word that only contains the letters.
+        r#"{"schedule": {"hours": [6, 18]}, "errorCode": "2200"}"#,
+        "Please contact the support desk during office hours",
+        "Snapshot file backslowdata.csv not found",
+        "The specified path, file name, or both are too long.",
+        "the node stays in Updating status forever",
+    ];
+    for text in no_complaint {
+        assert_eq!(extract(text).symptom, None, "{text}");
+    }
+}

@@ -203,6 +203,22 @@ pub(super) const IR_KINDS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Complaints a text may make without any error, by the words that make them: a user's "the copy
+/// takes 9 hours" is the performance articles' business.
+pub(crate) const SYMPTOMS: &[(&str, &[&str])] = &[(
+    "slow",
+    &[
+        "slow",
+        "long time",
+        "forever",
+        "too long",
+        "so long",
+        "performance",
+        "hours",
+        "hrs",
+    ],
+)];
+
 /// What a fixed word starts.
 #[derive(Clone, Copy)]
 pub(crate) enum Owner {
@@ -212,6 +228,8 @@ pub(crate) enum Owner {
     IrKind(usize),
     /// A cloud domain that ends host names (index into `hosts::CLOUD_SUFFIXES`).
     CloudSuffix(usize),
+    /// Words of a complaint (index into [`SYMPTOMS`]).
+    Symptom(usize),
 }
 
 /// Every fixed word (as first written, ASCII case aside) and, for each, what it starts.
@@ -240,6 +258,11 @@ pub(crate) fn fixed_words() -> (Vec<&'static str>, Vec<Vec<Owner>>) {
     }
     for (index, suffix) in CLOUD_SUFFIXES.iter().enumerate() {
         add(suffix, Owner::CloudSuffix(index));
+    }
+    for (index, (_, phrases)) in SYMPTOMS.iter().enumerate() {
+        for phrase in *phrases {
+            add(phrase, Owner::Symptom(index));
+        }
     }
     (words, owners)
 }

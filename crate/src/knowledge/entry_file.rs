@@ -21,6 +21,7 @@
 //! uses it to verify entries, so both apply the same rules. It depends on `model.rs` alone.
 
 use super::model::{Block, BlockKind, Context, Entry, Examples, Style, Styled};
+use crate::facts::words::SYMPTOMS;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Something wrong in an entry file, at a 1-based line (0 when it concerns the whole file).
@@ -243,6 +244,18 @@ fn validate(front: &FrontMatter, stem: &str, file: &str) -> Vec<Problem> {
                 format!(
                     "context.ir `{ir}` is not one of {}",
                     RUNTIME_KINDS.join(", ")
+                ),
+            );
+        }
+    }
+    if let Some(symptom) = &front.context.symptom {
+        if !SYMPTOMS.iter().any(|(name, _)| name == symptom) {
+            let names: Vec<&str> = SYMPTOMS.iter().map(|(name, _)| *name).collect();
+            problem(
+                "symptom:",
+                format!(
+                    "context.symptom `{symptom}` is not one of {}",
+                    names.join(", ")
                 ),
             );
         }

@@ -50,6 +50,10 @@ pub struct Context {
     /// Connector names as they appear in error texts (`AzureBlobStorage`, `Snowflake`).
     #[serde(default)]
     pub connectors: Vec<String>,
+    /// A complaint (`slow`) the entry answers in general: a text that makes it and says nothing
+    /// more specific is the entry's business.
+    #[serde(default)]
+    pub symptom: Option<String>,
 }
 
 /// Texts that must match the entry first, and near-misses that must not.
