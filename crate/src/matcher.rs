@@ -57,7 +57,8 @@ pub enum Aspect {
     Runtime,
     Connector,
     /// The kind of activity that failed: a data flow's error (`Job failed due to reason:`, a
-    /// `DF-` code) is explained by the data flow articles.
+    /// `DF-` code) is explained by the data flow articles, a copy's error or complaint (its
+    /// failing side, or a text that speaks of a copy) by the others.
     Activity,
     /// The service's own wrapper code of the entry (`ErrorCode=UserErrorOdbcOperationFailed`)
     /// heading an error chain: it names where a common inner message comes from.

@@ -85,8 +85,8 @@ const CONTEXT_AGREES: f32 = 1.5;
 const SIDE_DISAGREES: f32 = -3.0;
 const RUNTIME_DISAGREES: f32 = -3.0;
 const CONNECTOR_DISAGREES: f32 = -2.0;
-/// An entry of another activity's articles for a data flow's error: its message may be the
-/// same, its resolution is not.
+/// An entry of another activity's articles (a data flow's error, a copy's error or complaint): its
+/// message may be the same, its resolution is not.
 const ACTIVITY_DISAGREES: f32 = -1.5;
 /// Related text moves an entry by at most this much; it never counts towards confidence.
 const RELATED_MAX: f32 = 4.0;
@@ -614,7 +614,13 @@ fn add_context(entries: &'static Entries, located: &mut Located, facts: &Facts) 
             })
             .map(|f| (Aspect::Wrapper, f.value.clone(), true));
         let entry = &entries[entry_index];
-        let activity = (data_flow && !of_data_flows(entry)).then_some((
+        // A data flow's error is explained by the data flow articles, a copy's by the others.
+        let other_activity = if data_flow {
+            !of_data_flows(entry)
+        } else {
+            facts.activity_kind == Some("copy") && of_data_flows(entry)
+        };
+        let activity = other_activity.then_some((
             Aspect::Activity,
             Cow::Borrowed(entry.guide.as_str()),
             false,
@@ -1255,6 +1261,36 @@ mod tests {
             "{:?}",
             ids(&error)
         );
+    }
+
+    /// A copy's error or complaint is not the data flow articles' business: their entries that
+    /// share its message or words are contradicted.
+    #[test]
+    fn a_copy_is_not_explained_by_the_data_flow_articles() {
+        for text in [
+            "Operation on target Copy_orders failed: Failure happened on 'Source' side. ErrorCode=SqlFailedToConnect,'Type=Microsoft.DataTransfer.Common.Shared.HybridDeliveryException,Message=Cannot connect to SQL Database. Please contact SQL server team for further support. Server: 'contoso.database.windows.net', Database: 'sales', User: 'etl'. Check the linked service configuration is correct, and make sure the SQL Database firewall allows the integration runtime to access.,Source=Microsoft.DataTransfer.ClientLibrary,'",
+            "The copy of two tables into the storage account runs for hours and writes nothing",
+        ] {
+            let cleaned = Normalized::new(text);
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            assert_eq!(facts.activity_kind, Some("copy"), "{text}");
+            let ranked = rank(Index::shared(), Related::shared(), &cleaned, &facts);
+            for r in ranked.iter().filter(|r| of_data_flows(r.entry)) {
+                let contradicted = r.evidence.iter().any(|w| {
+                    w.found.signal
+                        == Signal::Context {
+                            aspect: Aspect::Activity,
+                            agrees: false,
+                        }
+                });
+                let words_only = r
+                    .evidence
+                    .iter()
+                    .all(|w| matches!(w.found.signal, Signal::Related { .. }));
+                assert!(contradicted || words_only, "{text}: {}", r.entry.id);
+                assert!(r.confidence < Confidence::Medium, "{text}: {}", r.entry.id);
+            }
+        }
     }
 
     /// Words alone point a data flow's error to the data flow articles only.

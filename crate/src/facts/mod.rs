@@ -68,6 +68,10 @@ pub struct Facts {
     pub ir_kind_at: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
+    /// The kind of activity the text is about: `copy` (a copy's failing side, or the text speaks
+    /// of a copy and of no data flow) or `data-flow` (a data flow's error, or the reverse).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity_kind: Option<&'static str>,
     /// A complaint the text makes, error or not: `slow`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub symptom: Option<&'static str>,

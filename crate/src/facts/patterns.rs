@@ -6,7 +6,7 @@
 //! matchers (`readers.rs`) rather than a regex engine, which cost the wasm about 30 KB.
 
 use super::readers;
-use super::words::{fixed_words, Field, Owner, IR_KINDS, PATTERNS, SYMPTOMS};
+use super::words::{fixed_words, Field, Owner, ACTIVITY_KINDS, IR_KINDS, PATTERNS, SYMPTOMS};
 use super::{hosts, push_unique, Facts, Side};
 use crate::automaton::Automaton;
 use std::sync::OnceLock;
@@ -61,6 +61,8 @@ struct Scan<'t> {
     cloud_hosts: Vec<&'t str>,
     /// Whether each complaint is made.
     symptoms: [bool; SYMPTOMS.len()],
+    /// Whether each activity kind is named.
+    activity_kinds: [bool; ACTIVITY_KINDS.len()],
 }
 
 fn scan(text: &str) -> Scan<'_> {
@@ -72,6 +74,7 @@ fn scan(text: &str) -> Scan<'_> {
         ir_kinds: [None; IR_KINDS.len()],
         cloud_hosts: Vec::new(),
         symptoms: [false; SYMPTOMS.len()],
+        activity_kinds: [false; ACTIVITY_KINDS.len()],
     };
     let mut hits = 0;
     // Cloud domains are read as a leftmost search would: none inside the previous one.
@@ -110,6 +113,11 @@ fn scan(text: &str) -> Scan<'_> {
                     if hit_end <= ir_limit && is_complaint(text, hit_start, hit_end) =>
                 {
                     found.symptoms[symptom] = true;
+                }
+                Owner::ActivityKind(kind)
+                    if hit_end <= ir_limit && names_activity(text, hit_start, hit_end) =>
+                {
+                    found.activity_kinds[kind] = true;
                 }
                 Owner::CloudSuffix(suffix) if hit_start >= suffix_end => {
                     suffix_end = hit_end;
@@ -202,6 +210,22 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
     if is_monitoring_pane_copy(text) {
         facts.add_form("monitoring-pane");
     }
+    // A data flow's shape, or a copy's failing side, says which activity failed; otherwise the
+    // one kind the text names, if it names one.
+    let named: Vec<&'static str> = ACTIVITY_KINDS
+        .iter()
+        .zip(found.activity_kinds)
+        .filter_map(|((kind, _), named)| named.then_some(*kind))
+        .collect();
+    facts.activity_kind = if facts.forms.contains(&"data-flow") {
+        Some("data-flow")
+    } else if facts.side.is_some() {
+        Some("copy")
+    } else if let [kind] = named[..] {
+        Some(kind)
+    } else {
+        None
+    };
     facts.symptom = SYMPTOMS
         .iter()
         .zip(found.symptoms)
@@ -248,6 +272,23 @@ fn is_complaint(text: &str, start: usize, end: usize) -> bool {
     } else {
         true
     }
+}
+
+/// Whether an activity kind's name found at `start..end` is a word of its own, as written or
+/// inflected (`copied`, `copying`, `data flows`), not the start of another (`copyright`).
+fn names_activity(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+        return false;
+    }
+    let rest = &bytes[end..];
+    let ending = &rest[..rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count()];
+    [&b""[..], b"s", b"d", b"ing"]
+        .iter()
+        .any(|e| ending.eq_ignore_ascii_case(e))
 }
 
 /// The monitoring error dialog, copied as text, lists its fields as labels.

@@ -298,3 +298,33 @@ fn reads_a_complaint_of_slowness() {
         assert_eq!(extract(text).symptom, None, "{text}");
     }
 }
+
+#[test]
+fn reads_which_activity_the_text_is_about() {
+    let cases = [
+        (
+            "Failure happened on 'Sink' side. ErrorCode=SomethingNew",
+            Some("copy"),
+        ),
+        (
+            "The copy from Table storage to the lake takes 9 hours",
+            Some("copy"),
+        ),
+        ("99% of the tables were copied without issues", Some("copy")),
+        ("My mapping data flow fails on the sink", Some("data-flow")),
+        // A data flow's error, whatever its message says about copying.
+        (
+            "Job failed due to reason: at Sink 'sink1': could not copy the file",
+            Some("data-flow"),
+        ),
+        (
+            "The copy activity and the data flow both write to this folder",
+            None,
+        ),
+        ("Copyright (c) Contoso: the pipeline failed", None),
+        ("The linked service test connection failed", None),
+    ];
+    for (text, kind) in cases {
+        assert_eq!(extract(text).activity_kind, kind, "{text}");
+    }
+}

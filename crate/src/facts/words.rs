@@ -219,6 +219,13 @@ pub(crate) const SYMPTOMS: &[(&str, &[&str])] = &[(
     ],
 )];
 
+/// Activity kinds by the words that name them in prose (`the copy from Table storage`, `my data
+/// flow`).
+pub(super) const ACTIVITY_KINDS: &[(&str, &[&str])] = &[
+    ("copy", &["copy", "copie"]),
+    ("data-flow", &["data flow", "dataflow"]),
+];
+
 /// What a fixed word starts.
 #[derive(Clone, Copy)]
 pub(crate) enum Owner {
@@ -230,6 +237,8 @@ pub(crate) enum Owner {
     CloudSuffix(usize),
     /// Words of a complaint (index into [`SYMPTOMS`]).
     Symptom(usize),
+    /// An activity kind's name (index into [`ACTIVITY_KINDS`]).
+    ActivityKind(usize),
 }
 
 /// Every fixed word (as first written, ASCII case aside) and, for each, what it starts.
@@ -262,6 +271,11 @@ pub(crate) fn fixed_words() -> (Vec<&'static str>, Vec<Vec<Owner>>) {
     for (index, (_, phrases)) in SYMPTOMS.iter().enumerate() {
         for phrase in *phrases {
             add(phrase, Owner::Symptom(index));
+        }
+    }
+    for (index, (_, names)) in ACTIVITY_KINDS.iter().enumerate() {
+        for name in *names {
+            add(name, Owner::ActivityKind(index));
         }
     }
     (words, owners)
