@@ -1045,6 +1045,15 @@ mod tests {
                 Some(Low),
             ),
             (
+                "a complaint the entry answers, on its runtime, with a keyword: a lead",
+                &[
+                    Signal::Symptom,
+                    context(Aspect::Runtime, true),
+                    Signal::Keyword { holders: 1 },
+                ],
+                Some(Low),
+            ),
+            (
                 "faintly related words",
                 &[Signal::Related {
                     similarity: 0.2,
