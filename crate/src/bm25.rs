@@ -194,19 +194,9 @@ impl Bm25 {
 
     /// Where `word` is, and the documents holding it with its frequency in each.
     fn postings(&self, word: &str) -> Option<(usize, Postings<'_>)> {
-        let (mut low, mut high) = (0, self.word_count());
-        while low < high {
-            let middle = (low + high) / 2;
-            // As bytes, in the same order as strings: no character boundaries to check at
-            // every step of the search.
-            let held = self.words.as_bytes().get(self.word_range(middle));
-            match held.unwrap_or_default().cmp(word.as_bytes()) {
-                std::cmp::Ordering::Less => low = middle + 1,
-                std::cmp::Ordering::Greater => high = middle,
-                std::cmp::Ordering::Equal => return Some((middle, self.list_at(middle)?)),
-            }
-        }
-        None
+        // Compiled for speed (`adf_scan`): every distinct word and pair of a text is looked up.
+        let at = adf_scan::sorted::find(self.words.as_bytes(), &self.word_ends, word.as_bytes())?;
+        Some((at, self.list_at(at)?))
     }
 
     /// The posting list of the word at `at`.
