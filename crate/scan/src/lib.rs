@@ -17,6 +17,7 @@
 
 use daachorse::DoubleArrayAhoCorasick;
 
+pub mod fold;
 pub mod interner;
 pub mod sorted;
 
