@@ -164,20 +164,16 @@ impl Bm25 {
     pub fn scores_and_documents(&self, query: &[QueryWord]) -> (Vec<f32>, Vec<usize>) {
         let mut scores = vec![0.0; self.lengths.len()];
         let mut touched = Vec::new();
+        // Compiled for speed (`adf_scan`): run per posting of every query word.
         for word in query {
-            for (document, tf) in word.documents() {
-                let (Some(score), Some(&k1_norm)) =
-                    (scores.get_mut(document), self.k1_norms.get(document))
-                else {
-                    continue;
-                };
-                let tf = tf as f32;
-                // Every term adds a positive amount: a score still 0.0 is a first touch.
-                if *score == 0.0 {
-                    touched.push(document);
-                }
-                *score += word.idf * tf * (K1 + 1.0) / (tf + k1_norm);
-            }
+            adf_scan::postings::add_word(
+                word.list.bytes,
+                word.list.len,
+                (word.idf, K1),
+                &self.k1_norms,
+                &mut scores,
+                &mut touched,
+            );
         }
         (scores, touched)
     }

@@ -19,7 +19,9 @@ use daachorse::DoubleArrayAhoCorasick;
 
 pub mod fold;
 pub mod interner;
+pub mod postings;
 pub mod sorted;
+pub mod varint;
 
 /// The text with ASCII letters lowercased, byte offsets unchanged: what case-insensitive
 /// automata scan.
