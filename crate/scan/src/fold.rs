@@ -28,7 +28,9 @@ fn offset(at: usize) -> u32 {
 /// The folded text and its stretches, in order.
 pub fn fold(cleaned: &str) -> (String, Vec<Stretch>) {
     let bytes = cleaned.as_bytes();
-    let mut text = String::with_capacity(cleaned.len());
+    // ASCII bytes only: lowercased as they are copied, a byte at a time (a copy per run of
+    // letters is a call in the wasm).
+    let mut text: Vec<u8> = Vec::with_capacity(cleaned.len() + 16);
     let mut stretches: Vec<Stretch> = Vec::new();
     let stretch = |stretches: &mut Vec<Stretch>, folded: usize, cleaned: usize, copied| {
         stretches.push(Stretch {
@@ -39,38 +41,31 @@ pub fn fold(cleaned: &str) -> (String, Vec<Stretch>) {
     };
     let mut at = 0;
     while at < bytes.len() {
-        let run = at;
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-        }
-        if at > run {
-            stretch(&mut stretches, text.len(), run, true);
-            text.push_str(&cleaned[run..at]);
+        if bytes[at].is_ascii_alphanumeric() {
+            stretch(&mut stretches, text.len(), at, true);
+            while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_alphanumeric()) {
+                text.push(b.to_ascii_lowercase());
+                at += 1;
+            }
             continue;
         }
-        // Letters are lowercased once at the end, in one pass: until then they are compared
-        // ignoring case.
-        let folded = text.as_bytes();
-        let ends_with = |tail: &[u8]| {
-            folded.len() >= tail.len()
-                && folded[folded.len() - tail.len()..].eq_ignore_ascii_case(tail)
-        };
-        if bytes[at] == b'\'' && ends_with(b"n") && is_contraction_end(bytes, at) {
+        if bytes[at] == b'\'' && text.ends_with(b"n") && is_contraction_end(bytes, at) {
             // `isn't` -> `isnot`, `doesn't` -> `doesnot`, `can't` -> `cannot` (the long forms
             // fold to the same letters since spaces are dropped: `is not`, `can not`).
-            let can = ends_with(b"can") && {
+            let can = text.ends_with(b"can") && {
                 let first = cleaned_at(&stretches, text.len(), text.len() - "can".len());
                 first == 0 || !bytes[first - 1].is_ascii_alphanumeric()
             };
             stretch(&mut stretches, text.len(), at, false);
             if can {
-                text.push('n');
+                text.push(b'n');
             }
-            text.push('o');
+            text.push(b'o');
         }
         at += 1;
     }
-    text.make_ascii_lowercase();
+    // Only ASCII letters and digits were copied.
+    let text = String::from_utf8(text).unwrap_or_default();
     (text, stretches)
 }
 
