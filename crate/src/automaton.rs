@@ -90,7 +90,7 @@ impl Automaton {
     /// The text as patterns are compared with it; lowercasing ASCII keeps every byte offset.
     fn comparable<'t>(&self, haystack: &'t str) -> std::borrow::Cow<'t, str> {
         if self.ascii_case_insensitive {
-            std::borrow::Cow::Owned(haystack.to_ascii_lowercase())
+            std::borrow::Cow::Owned(adf_scan::lowercase(haystack))
         } else {
             std::borrow::Cow::Borrowed(haystack)
         }
@@ -240,7 +240,7 @@ impl CompactAutomaton {
     /// stops when `found` returns `false`.
     pub fn overlapping(&self, haystack: &str, mut found: impl FnMut(usize, usize, usize) -> bool) {
         let haystack = if self.ascii_case_insensitive {
-            std::borrow::Cow::Owned(haystack.to_ascii_lowercase())
+            std::borrow::Cow::Owned(adf_scan::lowercase(haystack))
         } else {
             std::borrow::Cow::Borrowed(haystack)
         };

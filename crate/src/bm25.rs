@@ -164,20 +164,16 @@ impl Bm25 {
     pub fn scores_and_documents(&self, query: &[QueryWord]) -> (Vec<f32>, Vec<usize>) {
         let mut scores = vec![0.0; self.lengths.len()];
         let mut touched = Vec::new();
+        // Compiled for speed (`adf_scan`): run per posting of every query word.
         for word in query {
-            for (document, tf) in word.documents() {
-                let (Some(score), Some(&k1_norm)) =
-                    (scores.get_mut(document), self.k1_norms.get(document))
-                else {
-                    continue;
-                };
-                let tf = tf as f32;
-                // Every term adds a positive amount: a score still 0.0 is a first touch.
-                if *score == 0.0 {
-                    touched.push(document);
-                }
-                *score += word.idf * tf * (K1 + 1.0) / (tf + k1_norm);
-            }
+            adf_scan::postings::add_word(
+                word.list.bytes,
+                word.list.len,
+                (word.idf, K1),
+                &self.k1_norms,
+                &mut scores,
+                &mut touched,
+            );
         }
         (scores, touched)
     }
@@ -194,19 +190,9 @@ impl Bm25 {
 
     /// Where `word` is, and the documents holding it with its frequency in each.
     fn postings(&self, word: &str) -> Option<(usize, Postings<'_>)> {
-        let (mut low, mut high) = (0, self.word_count());
-        while low < high {
-            let middle = (low + high) / 2;
-            // As bytes, in the same order as strings: no character boundaries to check at
-            // every step of the search.
-            let held = self.words.as_bytes().get(self.word_range(middle));
-            match held.unwrap_or_default().cmp(word.as_bytes()) {
-                std::cmp::Ordering::Less => low = middle + 1,
-                std::cmp::Ordering::Greater => high = middle,
-                std::cmp::Ordering::Equal => return Some((middle, self.list_at(middle)?)),
-            }
-        }
-        None
+        // Compiled for speed (`adf_scan`): every distinct word and pair of a text is looked up.
+        let at = adf_scan::sorted::find(self.words.as_bytes(), &self.word_ends, word.as_bytes())?;
+        Some((at, self.list_at(at)?))
     }
 
     /// The posting list of the word at `at`.

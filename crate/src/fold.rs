@@ -17,6 +17,8 @@
 //! be told apart in this form, so only message pieces and long codes are matched here; whole
 //! words (keywords, connectors, codes) are matched in the cleaned text.
 
+use adf_scan::fold::Stretch;
+
 /// The folded text and the way back from it to the cleaned text.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
@@ -27,87 +29,16 @@ pub struct Folded {
     stretches: Vec<Stretch>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Stretch {
-    /// Byte offset in the folded text.
-    folded: u32,
-    /// Byte offset in the cleaned text of its first byte.
-    cleaned: u32,
-    /// Copied letters advance with the cleaned text; a contraction's added letters all come
-    /// from its apostrophe.
-    copied: bool,
-}
-
-fn offset(at: usize) -> u32 {
-    u32::try_from(at).unwrap_or(u32::MAX)
-}
-
 impl Folded {
+    /// Folds `cleaned` in a loop compiled for speed (`adf_scan`): every byte of a text is folded.
     pub fn new(cleaned: &str) -> Folded {
-        let bytes = cleaned.as_bytes();
-        let mut out = Folded {
-            text: String::with_capacity(cleaned.len()),
-            stretches: Vec::new(),
-        };
-        let mut at = 0;
-        while at < bytes.len() {
-            let run = at;
-            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-                at += 1;
-            }
-            if at > run {
-                out.stretch(out.text.len(), run, true);
-                out.text.push_str(&cleaned[run..at]);
-                continue;
-            }
-            // Letters are lowercased once at the end, in one pass: until then they are compared
-            // ignoring case.
-            let folded = out.text.as_bytes();
-            let ends_with = |tail: &[u8]| {
-                folded.len() >= tail.len()
-                    && folded[folded.len() - tail.len()..].eq_ignore_ascii_case(tail)
-            };
-            if bytes[at] == b'\'' && ends_with(b"n") && is_contraction_end(bytes, at) {
-                // `isn't` -> `isnot`, `doesn't` -> `doesnot`, `can't` -> `cannot` (the long forms
-                // fold to the same letters since spaces are dropped: `is not`, `can not`).
-                let can = ends_with(b"can") && out.starts_word(bytes, out.text.len() - "can".len());
-                out.stretch(out.text.len(), at, false);
-                if can {
-                    out.text.push('n');
-                }
-                out.text.push('o');
-            }
-            at += 1;
-        }
-        out.text.make_ascii_lowercase();
-        out
-    }
-
-    fn stretch(&mut self, folded: usize, cleaned: usize, copied: bool) {
-        self.stretches.push(Stretch {
-            folded: offset(folded),
-            cleaned: offset(cleaned),
-            copied,
-        });
+        let (text, stretches) = adf_scan::fold::fold(cleaned);
+        Folded { text, stretches }
     }
 
     /// The cleaned byte offset of folded byte `at` (0 past the end).
     fn cleaned_at(&self, at: usize) -> usize {
-        if at >= self.text.len() {
-            return 0;
-        }
-        let found = self.stretches.partition_point(|s| s.folded as usize <= at);
-        let Some(s) = found.checked_sub(1).map(|k| self.stretches[k]) else {
-            return 0;
-        };
-        let within = if s.copied { at - s.folded as usize } else { 0 };
-        s.cleaned as usize + within
-    }
-
-    /// Whether folded byte `at` starts a word of the cleaned text.
-    fn starts_word(&self, cleaned: &[u8], at: usize) -> bool {
-        let first = self.cleaned_at(at);
-        first == 0 || !cleaned[first - 1].is_ascii_alphanumeric()
+        adf_scan::fold::cleaned_at(&self.stretches, self.text.len(), at)
     }
 
     /// The cleaned byte range behind a folded range (end exclusive).
@@ -126,14 +57,6 @@ impl Folded {
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
-}
-
-/// `'t` closing a word: the apostrophe of `n't`.
-fn is_contraction_end(bytes: &[u8], apostrophe: usize) -> bool {
-    matches!(bytes.get(apostrophe + 1), Some(b't' | b'T'))
-        && !bytes
-            .get(apostrophe + 2)
-            .is_some_and(u8::is_ascii_alphanumeric)
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
-//! A fast hasher for the short keys a single query looks up many times (the words of a text),
-//! and for the index's code maps, read at every start.
+//! A fast hasher for the keys a single query looks up many times (entry numbers, pairs of
+//! words), and for the index's code maps, read at every start. The words of a text are
+//! numbered by `adf_scan::interner`, compiled for speed.
 //!
 //! ```
-//! use adf_troubleshooter::hash::WordSet;
-//! let mut seen = WordSet::default();
-//! assert!(seen.insert("heartbeat"));
-//! assert!(!seen.insert("heartbeat"));
+//! use adf_troubleshooter::hash::NumberSet;
+//! let mut seen = NumberSet::default();
+//! assert!(seen.insert(42));
+//! assert!(!seen.insert(42));
 //! ```
 //!
 //! FxHash, eight bytes at a time. SipHash, the standard library's default, resists chosen
@@ -14,12 +15,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-
-/// A set of words (or other hashable keys) met in one query.
-pub type WordSet<'a> = HashSet<&'a str, BuildHasherDefault<WordHasher>>;
-
-/// A map keyed by words met in one query.
-pub type WordMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<WordHasher>>;
 
 /// A map keyed by small numbers (entry indices) filled in one query.
 pub type NumberMap<V> = HashMap<usize, V, BuildHasherDefault<WordHasher>>;

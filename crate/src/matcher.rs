@@ -19,9 +19,10 @@
 use crate::automaton::CompactAutomaton;
 use crate::facts::Facts;
 use crate::fold::Folded;
-use crate::hash::{NumberMap, WordSet};
+use crate::hash::NumberMap;
 use crate::index::{family_of, FoldedOwner, Message, WordOwner, WILDCARD_GAP};
 use crate::normalize::Normalized;
+use adf_scan::interner::Interner;
 use std::borrow::Cow;
 
 pub use crate::index::Index;
@@ -217,10 +218,17 @@ impl Index {
         let mut known_families: Vec<String> = Vec::new();
         let mut unknown: Vec<(Placement, String, &str, usize)> = Vec::new();
         // A log repeats its words: a word found to be neither a code nor of a known family is
-        // not looked up again.
-        let mut not_codes = WordSet::default();
+        // not looked up again (by its number among the text's distinct words).
+        let mut seen = Interner::default();
+        let mut not_codes: Vec<bool> = Vec::new();
         for (start, word) in words(haystack) {
-            if word.len() > 120 || not_codes.contains(word) {
+            if word.len() > 120 {
+                continue;
+            }
+            let (number, new) = seen.intern(word.as_bytes());
+            if new {
+                not_codes.push(false);
+            } else if not_codes[number as usize] {
                 continue;
             }
             lower.clear();
@@ -238,9 +246,7 @@ impl Index {
             let Some(holders) = self.codes.get(&lower) else {
                 match family {
                     Some(family) => unknown.push((placement, family.to_string(), word, start)),
-                    None => {
-                        not_codes.insert(word);
-                    }
+                    None => not_codes[number as usize] = true,
                 }
                 continue;
             };

@@ -17,8 +17,9 @@
 //! rank; the scoring module decides what they are worth (never more than `low`).
 
 use crate::bm25::{Bm25, QueryWord};
-use crate::hash::{NumberSet, WordMap};
+use crate::hash::NumberSet;
 use crate::knowledge::Entry;
+use adf_scan::interner::Interner;
 /// The best entry must share at least this many distinct words with the text.
 const MIN_SHARED_WORDS: usize = 3;
 /// Words read from a long text: the start of an error holds what identifies it.
@@ -482,8 +483,10 @@ fn walk_words<'t>(
     word: &mut dyn FnMut(&'t str, Option<&str>),
     pair: &mut dyn FnMut(u64, &str, &str),
 ) {
-    // Per distinct word: the number of its term in `terms`, if it is one in a phrase.
-    let mut known: WordMap<Option<u32>> = WordMap::default();
+    // Per distinct word (by its number in `seen`): the number of its term in `terms`, if it is
+    // one in a phrase.
+    let mut seen = Interner::default();
+    let mut known: Vec<Option<u32>> = Vec::new();
     let mut terms: Vec<String> = Vec::new();
     let mut previous: Option<u32> = None;
     let bytes = text.as_bytes();
@@ -496,16 +499,19 @@ fn walk_words<'t>(
         if (3..=64).contains(&(at - start)) {
             // A run of ASCII letters and digits starts and ends on character boundaries.
             let run = &text[start..at];
-            let id = *known.entry(run).or_insert_with(|| {
+            let (number, new) = seen.intern(run.as_bytes());
+            if new {
                 // Lowercased and read as a term once, for the word and for its phrase.
                 let term = plain_term(run);
                 if !run.bytes().all(|b| b.is_ascii_digit()) {
                     word(run, term.as_deref());
                 }
-                terms.push(phrase_term(term?));
-                Some(terms.len() as u32 - 1)
-            });
-            if let Some(id) = id {
+                known.push(term.map(|term| {
+                    terms.push(phrase_term(term));
+                    terms.len() as u32 - 1
+                }));
+            }
+            if let Some(id) = known[number as usize] {
                 if let Some(before) = previous {
                     let key = u64::from(before) << 32 | u64::from(id);
                     pair(key, &terms[before as usize], &terms[id as usize]);

@@ -1,7 +1,8 @@
-//! The engine's automaton scans, in a crate of their own so that the extension's wasm can
-//! compile them for speed while the engine stays size-optimised (`Cargo.toml`'s
-//! `[profile.wasm.package.adf-scan]`): daachorse's search loop is generic, so it is compiled in
-//! the crate that calls it, and these functions are where it is called.
+//! The engine's automaton scans and the other loops run over every byte or word of a text, in a
+//! crate of their own so that the extension's wasm can compile them for speed while the engine
+//! stays size-optimised (`Cargo.toml`'s `[profile.wasm.package.adf-scan]`): daachorse's search
+//! loop is generic, so it is compiled in the crate that calls it, and these functions are where
+//! it is called.
 //!
 //! ```
 //! use daachorse::DoubleArrayAhoCorasick;
@@ -15,6 +16,18 @@
 //! ```
 
 use daachorse::DoubleArrayAhoCorasick;
+
+pub mod fold;
+pub mod interner;
+pub mod postings;
+pub mod sorted;
+pub mod varint;
+
+/// The text with ASCII letters lowercased, byte offsets unchanged: what case-insensitive
+/// automata scan.
+pub fn lowercase(text: &str) -> String {
+    text.to_ascii_lowercase()
+}
 
 /// Calls `found(pattern, start, end)` for every occurrence in `haystack`, overlapping ones
 /// included, in order of their end; stops when `found` returns `false`.
