@@ -18,6 +18,7 @@
 //! stored as flat arrays, so `build.rs` compiles the knowledge's automata and the engine reads
 //! them back with a copy instead of building them (serde, through [`Automaton::to_bytes`]).
 
+use crate::varint::read_varint;
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
 /// A compiled set of literals. Patterns are identified by their index in the list given to
@@ -264,24 +265,31 @@ impl CompactAutomaton {
 
 /// The layout [`CompactAutomaton`] is stored in: its tables, then the prefix automaton's bytes
 /// ([`crate::runs`] packed).
-type CompactParts<'a> = (
-    bool,
-    &'a str,
-    Vec<(u32, u32, u32)>,
-    Vec<(u32, u32)>,
-    &'a [u8],
-);
+/// The patterns and the groups are varints (three and two numbers each), read by functions of
+/// their own (see [`apart`]).
+type CompactParts<'a> = (bool, &'a str, &'a [u8], &'a [u8], &'a [u8]);
 
 impl serde::Serialize for CompactAutomaton {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // Packed: the prefix automaton's prefilter table is mostly one byte value, and these
         // bytes are shipped in the wasm and read by every cold start.
         let prefixes = crate::runs::pack(&self.prefixes.to_bytes());
+        let mut patterns = Vec::new();
+        for &(from, to, index) in &self.patterns {
+            for number in [from, to, index] {
+                crate::varint::push_varint(&mut patterns, number as usize);
+            }
+        }
+        let mut groups = Vec::new();
+        for &(first, last) in &self.groups {
+            crate::varint::push_varint(&mut groups, first as usize);
+            crate::varint::push_varint(&mut groups, last as usize);
+        }
         let parts: CompactParts = (
             self.ascii_case_insensitive,
             &self.text,
-            self.patterns.clone(),
-            self.groups.clone(),
+            &patterns,
+            &groups,
             &prefixes,
         );
         parts.serialize(serializer)
@@ -292,11 +300,14 @@ impl<'de> serde::Deserialize<'de> for CompactAutomaton {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let (ascii_case_insensitive, text, patterns, groups, prefixes): CompactParts =
             serde::Deserialize::deserialize(deserializer)?;
-        let valid = patterns.iter().all(|&(from, to, _)| {
-            from <= to && text.is_char_boundary(from as usize) && text.is_char_boundary(to as usize)
-        }) && groups
-            .iter()
-            .all(|&(first, last)| first <= last && last as usize <= patterns.len());
+        let patterns = apart(read_triples as fn(&[u8]) -> Option<Vec<(u32, u32, u32)>>)(patterns);
+        let groups = apart(read_pairs as fn(&[u8]) -> Option<Vec<(u32, u32)>>)(groups);
+        let (Some(patterns), Some(groups)) = (patterns, groups) else {
+            return Err(serde::de::Error::custom("not a compact automaton's bytes"));
+        };
+        let valid = apart(valid_ranges as fn(&str, &[(u32, u32, u32)], &[(u32, u32)]) -> bool)(
+            text, &patterns, &groups,
+        );
         let prefixes = crate::runs::unpack(prefixes)
             .and_then(|bytes| Automaton::from_bytes(&bytes))
             .filter(|_| valid)
@@ -309,6 +320,44 @@ impl<'de> serde::Deserialize<'de> for CompactAutomaton {
             groups,
         })
     }
+}
+
+/// `f`, to be called through a pointer that no optimiser sees through, so that neither LLVM nor
+/// wasm-opt inlines it into its caller. For the loops that read the knowledge at start: each
+/// runs once per start, over thousands of items, which makes V8 recompile the function it is in
+/// with its optimising tier, on the other core while the first answer is still being computed,
+/// for code that is never called again. Apart, the recompiled function is the loop alone, a
+/// few hundred bytes instead of kilobytes (`CompactAutomaton`'s deserialisation, `Bm25::read`).
+pub(crate) fn apart<F>(f: F) -> F {
+    std::hint::black_box(f)
+}
+
+fn read_triples(mut bytes: &[u8]) -> Option<Vec<(u32, u32, u32)>> {
+    let mut triples = Vec::with_capacity(bytes.len() / 3);
+    while !bytes.is_empty() {
+        let mut number = || read_varint(&mut bytes).and_then(|n| u32::try_from(n).ok());
+        triples.push((number()?, number()?, number()?));
+    }
+    Some(triples)
+}
+
+fn read_pairs(mut bytes: &[u8]) -> Option<Vec<(u32, u32)>> {
+    let mut pairs = Vec::with_capacity(bytes.len() / 2);
+    while !bytes.is_empty() {
+        let mut number = || read_varint(&mut bytes).and_then(|n| u32::try_from(n).ok());
+        pairs.push((number()?, number()?));
+    }
+    Some(pairs)
+}
+
+/// Whether every pattern's range lies in `text` on character boundaries and every group's in
+/// `patterns`.
+fn valid_ranges(text: &str, patterns: &[(u32, u32, u32)], groups: &[(u32, u32)]) -> bool {
+    patterns.iter().all(|&(from, to, _)| {
+        from <= to && text.is_char_boundary(from as usize) && text.is_char_boundary(to as usize)
+    }) && groups
+        .iter()
+        .all(|&(first, last)| first <= last && last as usize <= patterns.len())
 }
 
 impl serde::Serialize for Automaton {

@@ -245,7 +245,7 @@ impl Bm25 {
             Vec<f32>,
             f32,
         );
-        let ((words, word_lengths, mut list_lengths, postings, lengths, average_length), rest): (
+        let ((words, word_lengths, list_lengths, postings, lengths, average_length), rest): (
             Parts,
             _,
         ) = postcard::take_from_bytes(bytes).ok()?;
@@ -253,30 +253,21 @@ impl Bm25 {
             Some(vocabulary) if words.is_empty() => {
                 (vocabulary.words.clone(), vocabulary.word_ends.clone())
             }
-            _ => {
-                let mut end = 0;
-                let ends: Arc<[u32]> = word_lengths
-                    .iter()
-                    .map(|&length| {
-                        end += u32::from(length);
-                        end
-                    })
-                    .collect();
-                (Cow::Borrowed(words), ends)
-            }
+            _ => (
+                Cow::Borrowed(words),
+                crate::automaton::apart(running_sums as fn(&[u8]) -> Arc<[u32]>)(word_lengths),
+            ),
         };
-        let mut list_starts = Vec::with_capacity(word_ends.len() + 1);
-        let mut start = 0;
-        list_starts.push(0);
-        while !list_lengths.is_empty() {
-            start += offset(read_varint(&mut list_lengths)?);
-            list_starts.push(start);
-        }
+        let list_starts = crate::automaton::apart(
+            list_starts as fn(&[u8], usize) -> Option<Vec<u32>>,
+        )(list_lengths, word_ends.len())?;
         let consistent = word_ends
             .last()
             .is_none_or(|&end| end as usize == words.len())
             && list_starts.len() == word_ends.len() + 1
-            && start as usize == postings.len();
+            && list_starts
+                .last()
+                .is_some_and(|&end| end as usize == postings.len());
         let table = Bm25 {
             words,
             word_ends,
@@ -288,6 +279,34 @@ impl Bm25 {
         };
         consistent.then_some((table, rest))
     }
+}
+
+/// Where each word ends, from the words' lengths. `Bm25::read`'s loops over every word are
+/// functions of their own, called [`apart`](crate::automaton::apart): a loop that runs once per
+/// start makes V8 recompile the function it is in with the optimising tier, and a small function
+/// costs that tier little (inlined, `Bm25::read` was 2 KB of code to recompile).
+fn running_sums(lengths: &[u8]) -> Arc<[u32]> {
+    let mut end = 0;
+    lengths
+        .iter()
+        .map(|&length| {
+            end += u32::from(length);
+            end
+        })
+        .collect()
+}
+
+/// Where each posting list starts, and where the last one ends, from the lists' lengths
+/// (varints); see [`running_sums`].
+fn list_starts(mut lengths: &[u8], words: usize) -> Option<Vec<u32>> {
+    let mut starts = Vec::with_capacity(words + 1);
+    let mut start = 0;
+    starts.push(0);
+    while !lengths.is_empty() {
+        start += offset(read_varint(&mut lengths)?);
+        starts.push(start);
+    }
+    Some(starts)
 }
 
 /// A query word a BM25 index holds.

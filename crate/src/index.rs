@@ -226,18 +226,32 @@ type Codes = CodeMap<Vec<usize>>;
 /// The index as stored: every field but the entries, which are stored apart and attached when
 /// the index is read back; maps and sets in key order, so the same knowledge always gives the
 /// same bytes.
+///
+/// The tables with thousands of items are each read [`Apart`].
 type IndexParts = (
     CompactAutomaton,
-    Owners,
+    Apart<Owners>,
     CompactAutomaton,
-    Owners,
-    Vec<Message>,
-    Codes,
+    Apart<Owners>,
+    Apart<Vec<Message>>,
+    Apart<Codes>,
     Vec<LongCode>,
     CodeSet,
-    Codes,
-    Codes,
+    Apart<Codes>,
+    Apart<Codes>,
 );
+
+/// A part of the index read by a function of its own, called [`apart`](crate::automaton::apart):
+/// the loop over its items then makes V8 recompile that function with its optimising tier, not
+/// all of the index's deserialisation (inlined, about 4 KB of code).
+struct Apart<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Apart<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = crate::automaton::apart(T::deserialize::<D> as fn(D) -> Result<T, D::Error>);
+        read(deserializer).map(Apart)
+    }
+}
 
 /// The compiled knowledge base.
 #[derive(Deserialize)]
@@ -265,9 +279,10 @@ pub struct Index {
 impl From<IndexParts> for Index {
     fn from(parts: IndexParts) -> Index {
         let (words, word_owners, folded, folded_owners, messages) =
-            (parts.0, parts.1, parts.2, parts.3, parts.4);
-        let (codes, long_codes, generic_codes, families) = (parts.5, parts.6, parts.7, parts.8);
-        let symptoms = parts.9;
+            (parts.0, parts.1 .0, parts.2, parts.3 .0, parts.4 .0);
+        let (codes, long_codes, generic_codes, families) =
+            (parts.5 .0, parts.6, parts.7, parts.8 .0);
+        let symptoms = parts.9 .0;
         static NONE: Entries = Entries::EMPTY;
         Index {
             entries: &NONE,
