@@ -19,8 +19,10 @@ const ZIP_BUDGET = 1_000_000;
 // The performance budget is 350 KB (bench/RESULTS.md reports it), met since the fact patterns
 // left regex-lite (329.8 KB). This guard holds the engine near its size, with room for small
 // changes, so growth shows here before it reaches the budget. Raised from 335 KB when complaints
-// of slowness (`facts.symptom`, with their fixed words) took the engine to 337 KB.
-const ENGINE_BUDGET = 340_000;
+// of slowness (`facts.symptom`, with their fixed words) took the engine to 337 KB, then to 344 KB
+// when hot loops moved to the speed-compiled `adf-scan` crate and the start-up readers were kept
+// apart from V8's optimising tier (340.4 KB).
+const ENGINE_BUDGET = 344_000;
 
 test('the store zip with the full knowledge is at most 1 MB', () => {
   const zip = storeZip(root);
@@ -40,7 +42,7 @@ test('the embedded knowledge is found whole in the wasm data section', () => {
   assert.ok(knowledge.length > 1_000_000, `${knowledge.length} bytes`);
 });
 
-test('the engine wasm (-Oz) without the embedded knowledge stays at most 340 KB', () => {
+test('the engine wasm (-Oz) without the embedded knowledge stays at most 344 KB', () => {
   const { wasm, knowledge, engineBytes } = engineSize(root);
   assert.ok(engineBytes <= ENGINE_BUDGET,
     `engine ${engineBytes} bytes (wasm ${wasm.length} - knowledge ${knowledge.length}) > ${ENGINE_BUDGET}`);
