@@ -238,7 +238,7 @@ type IndexParts = (
     Vec<LongCode>,
     CodeSet,
     Apart<Codes>,
-    Apart<Codes>,
+    Codes,
 );
 
 /// A part of the index read by a function of its own, called [`apart`](crate::automaton::apart):
@@ -282,7 +282,7 @@ impl From<IndexParts> for Index {
             (parts.0, parts.1 .0, parts.2, parts.3 .0, parts.4 .0);
         let (codes, long_codes, generic_codes, families) =
             (parts.5 .0, parts.6, parts.7, parts.8 .0);
-        let symptoms = parts.9 .0;
+        let symptoms = parts.9;
         static NONE: Entries = Entries::EMPTY;
         Index {
             entries: &NONE,

@@ -250,9 +250,7 @@ fn is_generic_whole_message(signal: &Signal) -> bool {
 /// The confidence an entry's evidence earns.
 pub fn confidence(evidence: &[Weighed]) -> Option<Confidence> {
     let score = evidence_score(evidence);
-    let contradicted = evidence
-        .iter()
-        .any(|w| matches!(w.found.signal, Signal::Context { agrees: false, .. }));
+    let contradicted = has_contradiction(evidence.iter().map(|w| &w.found));
     let own_context = has_own_context(evidence.iter().map(|w| &w.found));
     let decisive = evidence.iter().any(|w| {
         is_distinctive(&w.found.signal)
@@ -284,6 +282,14 @@ fn has_own_context<'a>(found: impl IntoIterator<Item = &'a Found>) -> bool {
     found
         .into_iter()
         .any(|f| matches!(f.signal, Signal::Context { agrees: true, .. }))
+}
+
+/// Whether the text says something of where the error happened that disagrees with the entry
+/// (another side, runtime kind, connector or activity).
+fn has_contradiction<'a>(found: impl IntoIterator<Item = &'a Found>) -> bool {
+    found
+        .into_iter()
+        .any(|f| matches!(f.signal, Signal::Context { agrees: false, .. }))
 }
 
 /// The sum of the evidence weights, leads (related text, a complaint) aside.
@@ -483,9 +489,7 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
         range.is_some_and(|(s, e)| connector_ranges.iter().any(|&(cs, ce)| cs <= s && e <= ce))
     };
     let in_context = has_own_context(found.iter().map(|(_, f)| f));
-    let contradicted = found
-        .iter()
-        .any(|(_, f)| matches!(f.signal, Signal::Context { agrees: false, .. }));
+    let contradicted = has_contradiction(found.iter().map(|(_, f)| f));
     // Agreeing context supports evidence (a complaint the entry answers included: a slow copy
     // on the runtime the entry is about); on its own it says nothing about the entry.
     let has_own_evidence = found.iter().any(|(_, f)| {

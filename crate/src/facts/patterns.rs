@@ -89,10 +89,7 @@ fn scan(text: &str) -> Scan<'_> {
                     continue;
                 };
                 let pattern = &PATTERNS[index];
-                if pattern.word_start
-                    && hit_start > 0
-                    && bytes[hit_start - 1].is_ascii_alphanumeric()
-                {
+                if pattern.word_start && !starts_word(bytes, hit_start) {
                     continue;
                 }
                 let start = text.floor_char_boundary(hit_start.saturating_sub(pattern.lookbehind));
@@ -212,19 +209,16 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
     }
     // A data flow's shape, or a copy's failing side, says which activity failed; otherwise the
     // one kind the text names, if it names one.
-    let named: Vec<&'static str> = ACTIVITY_KINDS
+    let mut named = ACTIVITY_KINDS
         .iter()
         .zip(found.activity_kinds)
-        .filter_map(|((kind, _), named)| named.then_some(*kind))
-        .collect();
+        .filter_map(|((kind, _), named)| named.then_some(*kind));
     facts.activity_kind = if facts.forms.contains(&"data-flow") {
         Some("data-flow")
     } else if facts.side.is_some() {
         Some("copy")
-    } else if let [kind] = named[..] {
-        Some(kind)
     } else {
-        None
+        named.next().filter(|_| named.next().is_none())
     };
     facts.symptom = SYMPTOMS
         .iter()
@@ -242,13 +236,17 @@ pub(super) fn read_patterns(text: &str, facts: &mut Facts) {
     }
 }
 
+/// Whether `at` starts a word: the byte before it is no ASCII letter or digit.
+fn starts_word(bytes: &[u8], at: usize) -> bool {
+    at == 0 || !bytes[at - 1].is_ascii_alphanumeric()
+}
+
 /// Whether complaint words found at `start..end` make the complaint: they start a word, a span
 /// of hours is one the text counts (`9 hours`, `4 to 6 hours`, `for hours`), not office hours or
 /// an `hours` field, and what is too long or lasts forever is a run (`takes too long`), not a
 /// path, a name or a status (`stays in Updating forever`).
 fn is_complaint(text: &str, start: usize, end: usize) -> bool {
-    let bytes = text.as_bytes();
-    if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+    if !starts_word(text.as_bytes(), start) {
         return false;
     }
     let word_before = text[..start]
@@ -278,7 +276,7 @@ fn is_complaint(text: &str, start: usize, end: usize) -> bool {
 /// inflected (`copied`, `copying`, `data flows`), not the start of another (`copyright`).
 fn names_activity(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
-    if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+    if !starts_word(bytes, start) {
         return false;
     }
     let rest = &bytes[end..];
