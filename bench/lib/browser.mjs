@@ -4,6 +4,9 @@
 import { launch } from '../../tests/e2e/harness.js';
 import { perCallMs } from './timing.mjs';
 import { portalPage } from './portal-page.mjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const PAGE_URL = 'https://portal.azure.com/bench/resources';
 const BASELINE_URL = 'https://example.com/bench/resources';
@@ -101,9 +104,8 @@ export async function browserBench({ extension, evalTexts, inputs, batchMs = 5, 
   const plainHtml = portalPage(10_000, { notifications: false });
   await context.route(/^https:\/\/(portal\.azure\.com|example\.com)\/bench\//, (route) =>
     route.fulfill({ contentType: 'text/html', body: route.request().url().includes('/bench/plain') ? plainHtml : html }));
+  const out = { extensionId };
   try {
-    const out = { extensionId };
-
     // 1. The engine as wasm in an extension page (the popup's page, as the popup runs it).
     log('wasm in an extension page');
     const extPage = await context.newPage();
@@ -205,65 +207,135 @@ export async function browserBench({ extension, evalTexts, inputs, batchMs = 5, 
 
     // 3. Service worker: cold start to first answer, from the content script's own world.
     log('service worker cold start and memory');
-    const isolated = portal.contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${extensionId}`)
-      ?? portal.contexts.find((c) => c.auxData?.type === 'isolated');
-    if (!isolated) throw new Error('the content script world was not found');
-    const swCdp = await context.newCDPSession(extPage);
-    await swCdp.send('ServiceWorker.enable');
-    let running = 'unknown';
-    swCdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      const ours = versions.find((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`));
-      if (ours) running = ours.runningStatus;
-    });
-    const stopWorker = async () => {
-      await swCdp.send('ServiceWorker.stopAllWorkers');
-      for (let i = 0; i < 100 && running !== 'stopped'; i++) await sleep(20);
-      if (running !== 'stopped') throw new Error(`worker did not stop (${running})`);
-      await sleep(200);
-    };
-    const send = async (message) => {
-      const { result, exceptionDetails } = await portal.cdp.send('Runtime.evaluate', {
-        contextId: isolated.id,
-        awaitPromise: true,
-        returnByValue: true,
-        expression: `new Promise((resolve) => {
-          const t0 = performance.now();
-          chrome.runtime.sendMessage(${JSON.stringify(message)}, (reply) => {
-            void chrome.runtime.lastError;
-            resolve({ ms: performance.now() - t0, answered: Boolean(reply?.result?.matches) });
-          });
-        })`,
-      });
-      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-      return result.value;
-    };
-    const question = { type: 'explain', text: evalTexts[0] };
-    const cold = [], coldNoEngine = [], warm = [];
-    for (let i = 0; i < 7; i++) {
-      await stopWorker();
-      cold.push(await send(question));
-    }
-    for (let i = 0; i < 7; i++) {
-      await stopWorker();
-      coldNoEngine.push(await send({ type: 'adf-bench-unknown-message' }));
-    }
-    const memoryIdle = await workerMemory(swCdp);
-    await send(question);
+    const first = question(evalTexts[0]);
+    const cold = await coldStarts({ context, extensionId, page: portal, controlPage: extPage, message: first, runs: COLD_RUNS, marks: true });
+    const { send, swCdp } = cold;
+    const warm = [];
+    // The last cold start's worker has answered once.
     const memoryFirst = await workerMemory(swCdp);
-    for (let i = 0; i < 10; i++) warm.push(await send(question));
+    for (let i = 0; i < 10; i++) warm.push(await send(first));
     for (const text of evalTexts) await send({ type: 'explain', text });
     const memoryAfterEval = await workerMemory(swCdp);
     out.worker = {
-      coldFirstAnswerMs: cold.map((r) => r.ms),
-      answered: cold.every((r) => r.answered),
-      coldStartNoEngineMs: coldNoEngine.map((r) => r.ms),
+      coldFirstAnswerMs: cold.runs.map((r) => r.ms),
+      answered: cold.runs.every((r) => r.answered),
+      // Each cold start's steps, from the worker's own clock: the browser starting the worker
+      // (message sent to the worker's time origin), the worker's start to the engine ready
+      // (module load, wasm fetch + compile + instantiate, team rules), then to the reply.
+      coldSteps: cold.runs.map(({ toWorkerStartMs, toEngineReadyMs, toReplyMs }) => ({ toWorkerStartMs, toEngineReadyMs, toReplyMs })),
       warmAnswerMs: warm.map((r) => r.ms),
-      memory: { idle: memoryIdle, afterFirstAnswer: memoryFirst, afterEvalSet: memoryAfterEval },
+      memory: { afterFirstAnswer: memoryFirst, afterEvalSet: memoryAfterEval },
     };
     out.content.medianBurstDeltaMs = median(portal.bursts) - median(baseline.bursts);
     out.content.plainMedianBurstDeltaMs = median(plain.bursts) - median(plainBaseline.bursts);
-    return out;
   } finally {
     await browser.close();
+  }
+  log('a minimal extension\'s cold start');
+  out.worker.minimalExtensionColdMs = await minimalExtensionColdStarts();
+  return out;
+}
+
+const COLD_RUNS = 15;
+const question = (text) => ({ type: 'explain', text });
+
+/**
+ * Stops the extension's worker (CDP `ServiceWorker.stopAllWorkers`, through `controlPage`, an
+ * extension page that keeps the extension's process alive as an open popup or options page
+ * does) and times `message` from the content script's world on `page`, `runs` times. With
+ * `marks`, each run also reads the worker's own clock afterwards: its time origin and the
+ * engine's User Timing mark.
+ */
+async function coldStarts({ context, extensionId, page, controlPage, message, runs, marks = false }) {
+  const isolated = page.contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${extensionId}`)
+    ?? page.contexts.find((c) => c.auxData?.type === 'isolated');
+  if (!isolated) throw new Error('the content script world was not found');
+  const swCdp = await context.newCDPSession(controlPage);
+  await swCdp.send('ServiceWorker.enable');
+  let running = 'unknown';
+  swCdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    const ours = versions.find((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`));
+    if (ours) running = ours.runningStatus;
+  });
+  const stopWorker = async () => {
+    await swCdp.send('ServiceWorker.stopAllWorkers');
+    for (let i = 0; i < 100 && running !== 'stopped'; i++) await sleep(20);
+    if (running !== 'stopped') throw new Error(`worker did not stop (${running})`);
+    await sleep(200);
+  };
+  const send = async (sent) => {
+    const { result, exceptionDetails } = await page.cdp.send('Runtime.evaluate', {
+      contextId: isolated.id,
+      awaitPromise: true,
+      returnByValue: true,
+      expression: `new Promise((resolve) => {
+        const t0 = performance.now();
+        chrome.runtime.sendMessage(${JSON.stringify(sent)}, (reply) => {
+          void chrome.runtime.lastError;
+          const t1 = performance.now();
+          resolve({ ms: t1 - t0, sentAt: performance.timeOrigin + t0, repliedAt: performance.timeOrigin + t1, answered: Boolean(reply?.result?.matches) });
+        });
+      })`,
+    });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return result.value;
+  };
+  const workerClock = async () => {
+    const worker = await attachToWorker(swCdp);
+    try {
+      const { result } = await worker.send('Runtime.evaluate', {
+        expression: `JSON.stringify({ origin: performance.timeOrigin, ready: performance.getEntriesByName('adf-troubleshooter:engine-ready')[0]?.startTime })`,
+        returnByValue: true,
+      });
+      return JSON.parse(result.value);
+    } finally {
+      await worker.detach();
+    }
+  };
+  const out = [];
+  for (let i = 0; i < runs; i++) {
+    await stopWorker();
+    const run = await send(message);
+    if (marks) {
+      const { origin, ready } = await workerClock();
+      Object.assign(run, { toWorkerStartMs: origin - run.sentAt, toEngineReadyMs: ready, toReplyMs: run.repliedAt - origin });
+    }
+    out.push(run);
+  }
+  return { runs: out, send, swCdp };
+}
+
+/**
+ * The floor any extension pays: the cold start of a minimal extension's module worker that
+ * answers every message at once, asked the same way from its content script on a portal page.
+ */
+async function minimalExtensionColdStarts() {
+  const dir = mkdtempSync(join(tmpdir(), 'adf-bench-minimal-'));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3, name: 'Minimal', version: '1.0',
+    background: { service_worker: 'worker.js', type: 'module' },
+    content_scripts: [{ matches: ['https://portal.azure.com/*'], js: ['content.js'] }],
+  }));
+  writeFileSync(join(dir, 'worker.js'), 'chrome.runtime.onMessage.addListener((message, sender, reply) => { reply({ result: { matches: [] } }); });\n');
+  writeFileSync(join(dir, 'content.js'), '');
+  writeFileSync(join(dir, 'page.html'), '<!doctype html><title>Minimal</title>');
+  const browser = await launch({ extension: dir });
+  try {
+    const { context, extensionId } = browser;
+    const controlPage = await context.newPage();
+    await controlPage.goto(`chrome-extension://${extensionId}/page.html`);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const contexts = [];
+    cdp.on('Runtime.executionContextCreated', ({ context: c }) => contexts.push(c));
+    await cdp.send('Runtime.enable');
+    await page.goto('https://portal.azure.com/', { waitUntil: 'load' });
+    await sleep(1000);
+    const { runs } = await coldStarts({ context, extensionId, page: { cdp, contexts }, controlPage, message: question('x'), runs: COLD_RUNS });
+    if (!runs.every((r) => r.answered)) throw new Error('the minimal extension did not answer');
+    return runs.map((r) => r.ms);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
