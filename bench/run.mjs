@@ -130,6 +130,7 @@ log('where a fresh engine\'s first answer spends its time in wasm (CPU profile)'
 results.wasmStartupProfile = wasmStartupProfile(paths.pkg);
 log('where a 10 KB diagnosis spends its time in wasm (CPU profile)');
 results.wasmProfile = wasmProfile(paths.pkg, 10 * 1024, evalPath);
+results.evalProfile = wasmProfile(paths.pkg, 'eval', evalPath);
 
 results.node = await nodeBench({ engineDir: join(paths.dist, 'engine'), knowledgeDir, entries, learnSections, cases, inputs, log });
 
