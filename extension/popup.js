@@ -1,7 +1,7 @@
 // The toolbar popup (and the "Explain this error" window): paste an error, get the card,
 // see which parts of the text were the evidence. Runs the engine in this page, offline, with
 // the team rules; the keyboard command opens it on the clipboard's text.
-import init, { explainPreferring, __wbg_reset_state as resetEngine } from './engine/adf_troubleshooter.js';
+import init, { explainPreferring, copyText, __wbg_reset_state as resetEngine } from './engine/adf_troubleshooter.js';
 import * as store from './shared/store.js';
 
 const input = document.getElementById('error-text');
@@ -62,14 +62,19 @@ async function run() {
   status.textContent = t('popupReading');
   try {
     await ready;
-    const { card } = explainPreferring(text, prefer);
+    const chosen = prefer;
+    const { card } = explainPreferring(text, chosen);
     prefer = null;
     if (!card) {
       status.textContent = t('popupNoMatch');
       return;
     }
     status.textContent = card.confidence === 'low' ? t('popupWeak') : '';
-    result.append(globalThis.AdfCardView.create(card, { collapsed: false, theme: settings?.theme }));
+    result.append(globalThis.AdfCardView.create(card, {
+      collapsed: false,
+      theme: settings?.theme,
+      copyText: async (markdown) => copyText(text, chosen, markdown),
+    }));
     showEvidence(text, card.highlights);
   } catch (error) {
     // A trap leaves the wasm instance unusable: the next text gets a fresh one.

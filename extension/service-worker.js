@@ -2,7 +2,7 @@
 // omnibox and the keyboard command, and keeps nothing in memory that matters (the browser may
 // stop this worker any time).
 import init, {
-  explain, suggestions, surfaceRules, cardsForRegions, surfaceOfHost, __wbg_reset_state as resetEngine,
+  explain, suggestions, surfaceRules, cardsForRegions, regionCopyText, surfaceOfHost, __wbg_reset_state as resetEngine,
 } from './engine/adf_troubleshooter.js';
 import * as store from './shared/store.js';
 
@@ -102,6 +102,12 @@ const handlers = {
     const { on, settings } = await surfaceOn(sender);
     if (!on || !Array.isArray(regions)) return { cards: [] };
     return { cards: cardsFor(regions, settings.minConfidence) };
+  },
+  // A region card's text for its copy buttons, built when one is pressed.
+  async copyText({ region, markdown }, sender) {
+    const { on, settings } = await surfaceOn(sender);
+    if (!on || typeof region !== 'object' || region === null) return { text: null };
+    return { text: guarded(() => regionCopyText(region, settings.minConfidence, Boolean(markdown))) ?? null };
   },
   async explain({ text }) {
     await engine();

@@ -5,7 +5,7 @@
 //! let text = "ErrorCode=InvalidGatewayKey, Client IP address isn't valid private ip";
 //! let card = adf_troubleshooter::card::Card::for_text(text).unwrap();
 //! assert_eq!(card.confidence, adf_troubleshooter::Confidence::High);
-//! assert!(card.markdown.contains(&card.source));
+//! assert!(card.markdown().contains(&card.source));
 //! assert!(card.steps.len() >= 2);
 //! ```
 
@@ -41,9 +41,6 @@ pub struct Card {
     pub alternatives: Vec<Alternative>,
     /// Ranges of the input that were evidence, in UTF-16 units for the browser.
     pub highlights: Vec<Highlight>,
-    /// The diagnosis as plain text and as Markdown, for a ticket or a chat.
-    pub plain_text: String,
-    pub markdown: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -116,7 +113,7 @@ impl Card {
             Confidence::Medium => "Medium confidence",
             Confidence::Low => "Low confidence: this is a guess, check it against the error",
         };
-        let mut card = Card {
+        Some(Card {
             id: entry.id.clone(),
             title: entry.title.clone(),
             confidence: best.confidence,
@@ -134,15 +131,22 @@ impl Card {
             },
             alternatives: diagnosis.matches[1..].iter().map(Alternative::of).collect(),
             highlights: highlights(diagnosis, text),
-            plain_text: String::new(),
-            markdown: String::new(),
-        };
-        card.plain_text = card.render_copy(false);
-        card.markdown = card.render_copy(true);
-        Some(card)
+        })
     }
 
-    fn render_copy(&self, markdown: bool) -> String {
+    /// The card as plain text, for a ticket or a chat.
+    pub fn plain_text(&self) -> String {
+        self.render_copy(false)
+    }
+
+    /// The card as Markdown, for a ticket or a chat.
+    pub fn markdown(&self) -> String {
+        self.render_copy(true)
+    }
+
+    /// Built when asked for (a copy button), not with every card: most cards are read, not
+    /// copied, and the two renditions were about a sixth of an answer's time in the wasm.
+    pub fn render_copy(&self, markdown: bool) -> String {
         // Writing into a String cannot fail: the results of `write!` are ignored.
         let (title_mark, strong) = if markdown { ("### ", "**") } else { ("", "") };
         let mut out = String::new();
@@ -343,10 +347,10 @@ mod tests {
     #[test]
     fn copies_number_the_steps_and_cite_the_source() {
         let card = Card::for_text("The Authentication key is invalid or empty.").unwrap();
-        assert!(card.plain_text.contains("\n1. "));
-        assert!(card.markdown.starts_with("### "));
+        assert!(card.plain_text().contains("\n1. "));
+        assert!(card.markdown().starts_with("### "));
         assert!(card
-            .plain_text
+            .plain_text()
             .ends_with(&format!("Source: {}\n", card.source)));
         assert!(Card::for_text("hello").is_none());
     }

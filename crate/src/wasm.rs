@@ -55,14 +55,50 @@ pub fn explain(text: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = explainPreferring)]
 pub fn explain_preferring(text: &str, prefer: Option<String>) -> Result<JsValue, JsError> {
     TEAM.with_borrow(|team| {
-        let mut diagnosis = team.explain(text);
-        if let Some(at) = prefer.and_then(|id| diagnosis.matches.iter().position(|m| m.id == id)) {
-            let chosen = diagnosis.matches.remove(at);
-            diagnosis.matches.insert(0, chosen);
-        }
+        let diagnosis = preferring(team.explain(text), prefer);
         let card = team.card(&diagnosis, text);
         to_js(&Explained { diagnosis, card })
     })
+}
+
+fn preferring(mut diagnosis: Diagnosis, prefer: Option<String>) -> Diagnosis {
+    if let Some(at) = prefer.and_then(|id| diagnosis.matches.iter().position(|m| m.id == id)) {
+        let chosen = diagnosis.matches.remove(at);
+        diagnosis.matches.insert(0, chosen);
+    }
+    diagnosis
+}
+
+/// The text of the card [`explain_preferring`] gives for the same `text` and `prefer`, as plain
+/// text or as Markdown: built when a copy button is pressed, not with every card.
+#[wasm_bindgen(js_name = copyText)]
+pub fn copy_text(text: &str, prefer: Option<String>, markdown: bool) -> Option<String> {
+    TEAM.with_borrow(|team| {
+        let card = team.card(&preferring(team.explain(text), prefer), text)?;
+        Some(card.render_copy(markdown))
+    })
+}
+
+/// The text of the card [`cards_for_regions`] gives for one region, as plain text or as
+/// Markdown; `None` when the region has no card (any more).
+#[wasm_bindgen(js_name = regionCopyText)]
+pub fn region_copy_text(
+    region: JsValue,
+    min_confidence: &str,
+    markdown: bool,
+) -> Result<Option<String>, JsError> {
+    let region = Region::list_from_json(&serde_json::Value::Array(vec![from_js(&region)?]))
+        .map_err(|e| JsError::new(&e))?;
+    let min = team::confidence_named(min_confidence);
+    Ok(TEAM.with_borrow(|team| {
+        let cards = surface::cards_for_regions_with(
+            &region,
+            min,
+            &|text| team.explain(text),
+            &|d, text| team.card(d, text),
+        );
+        Some(cards.first()?.card.render_copy(markdown))
+    }))
 }
 
 /// The best matches of a text, each as its id, title and confidence: the omnibox asks at every

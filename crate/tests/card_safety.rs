@@ -39,8 +39,8 @@ fn every_kind_of_secret_is_masked_in_the_card() {
         assert!(shown.value.contains("****"), "{kind}: {}", shown.value);
         for (place, content) in [
             ("What we read", &shown.value),
-            ("plain text", &card.plain_text),
-            ("Markdown", &card.markdown),
+            ("plain text", &card.plain_text()),
+            ("Markdown", &card.markdown()),
         ] {
             assert!(!content.contains(value), "{kind} in {place}: {content}");
         }
@@ -76,7 +76,7 @@ fn markdown_copy_shows_read_text_literally() {
         "Copy &lt & load | ![i](https://evil.example/i.png)",
     ] {
         let card = Card::for_text(&failed_activity(activity)).unwrap();
-        let items = list_items(&card.markdown);
+        let items = list_items(&card.markdown());
         let shown = items
             .iter()
             .find(|(text, _)| text.starts_with("Activity: "))
@@ -85,10 +85,10 @@ fn markdown_copy_shows_read_text_literally() {
             shown,
             &(format!("Activity: {activity}"), false),
             "{}",
-            card.markdown
+            card.markdown()
         );
         assert!(card
-            .plain_text
+            .plain_text()
             .contains(&format!("- Activity: {activity}\n")));
     }
 }

@@ -166,7 +166,7 @@ fn entries_that_fit_equally_are_one_of_these_until_context_decides() {
     assert!(both.iter().all(|id| tied.contains(id)), "{tied:?}");
     let card = adf_troubleshooter::card::Card::from_diagnosis(&d, CONTAINER).unwrap();
     assert_eq!(card.one_of.len(), tied.len());
-    assert!(card.plain_text.contains("One of these"));
+    assert!(card.plain_text().contains("One of these"));
 
     let vnet = explain(&format!(
         "{CONTAINER} (copy on the managed virtual network IR)"

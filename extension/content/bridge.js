@@ -398,7 +398,7 @@
       if (!ask.size) return;
       const questions = [...ask.values()];
       const reply = await send({ type: 'regions', regions: questions.map(({ id, rule, text }) => ({ id, rule, text })) });
-      const byId = new Map(questions.map((q) => [q.id, q.elements]));
+      const byId = new Map(questions.map((q) => [q.id, q]));
       // No answer even after the retries: these regions are asked about again by a later scan
       // (they stay known, with no text yet), unless the extension itself is gone.
       if (!reply) {
@@ -406,10 +406,11 @@
         if (chrome.runtime?.id) setTimeout(schedule, RETRY_DELAYS_MS.at(-1));
       }
       for (const { id, card } of reply?.cards ?? []) {
-        for (const element of byId.get(id) ?? []) {
+        const question = byId.get(id);
+        for (const element of question?.elements ?? []) {
           const region = regions.get(element);
           if (!region || region.id !== id || !element.isConnected) continue;
-          place(element, region, card);
+          place(element, region, card, question);
         }
       }
     } finally {
@@ -421,13 +422,15 @@
     }
   }
 
-  function place(element, region, card) {
+  function place(element, region, card, { rule, text }) {
     region.host?.remove(); // one card per region, however often an answer arrives
     const { placement, collapsed } = region.rule;
     const host = globalThis.AdfCardView.create(card, {
       collapsed: collapsed || placement === 'badge' || !display.expanded,
       theme: display.theme,
       compact: placement === 'badge',
+      // The worker builds the card's text again from the region's, on a copy button only.
+      copyText: async (markdown) => (await send({ type: 'copyText', region: { id: 0, rule, text }, markdown }))?.text,
       onDismiss: () => {
         region.host = null;
         region.dismissed = true;

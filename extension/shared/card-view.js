@@ -130,6 +130,11 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
    * options: { collapsed, compact (a one-line badge in a list row until opened), onDismiss,
    * theme ('light', 'dark', or 'auto': the page's background decides) }
    */
+  /**
+   * options: `theme`, `compact`, `collapsed`, `onDismiss()`, and `copyText(markdown)`, which
+   * resolves to the card's text (plain or Markdown) for its copy buttons: the engine builds that
+   * text when a button is pressed, not with every card.
+   */
   function create(card, options = {}) {
     const host = document.createElement('div');
     host.setAttribute('data-adf-troubleshooter', card.id);
@@ -192,16 +197,18 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
     const status = el('span', { class: 'copied', role: 'status' });
     const copyText = el('button', { class: 'copy-text', text: t('cardCopy') });
     const copyMarkdown = el('button', { class: 'copy-markdown', text: t('cardCopyMarkdown') });
-    const copy = async (text) => {
+    const copy = async (markdown) => {
       try {
+        const text = await options.copyText?.(markdown);
+        if (typeof text !== 'string') throw new Error('the card has no text to copy');
         await navigator.clipboard.writeText(text);
         status.textContent = t('cardCopied');
       } catch {
         status.textContent = t('cardCopyFailed');
       }
     };
-    copyText.addEventListener('click', () => copy(card.plain_text));
-    copyMarkdown.addEventListener('click', () => copy(card.markdown));
+    copyText.addEventListener('click', () => copy(false));
+    copyMarkdown.addEventListener('click', () => copy(true));
     body.append(el('div', { class: 'actions' }, copyText, copyMarkdown, status));
 
     const setCollapsed = (collapsed) => {
