@@ -107,7 +107,7 @@ const handlers = {
   async copyText({ region, markdown }, sender) {
     const { on, settings } = await surfaceOn(sender);
     if (!on || typeof region !== 'object' || region === null) return { text: null };
-    return { text: guarded(() => regionCopyText(region, settings.minConfidence, Boolean(markdown))) ?? null };
+    return { text: guarded(() => regionCopyText([region], settings.minConfidence, Boolean(markdown))) ?? null };
   },
   async explain({ text }) {
     await engine();

@@ -4,7 +4,7 @@ use crate::card::Card;
 use crate::diagnosis::Diagnosis;
 use crate::knowledge::Entry;
 use crate::scoring::Confidence;
-use crate::surface::{self, Region};
+use crate::surface::{self, Region, RegionCard};
 use crate::team::{self, markdown, Problem, TeamKnowledge};
 use crate::{settings, settings::surface_of_host};
 use serde::Serialize;
@@ -79,26 +79,16 @@ pub fn copy_text(text: &str, prefer: Option<String>, markdown: bool) -> Option<S
     })
 }
 
-/// The text of the card [`cards_for_regions`] gives for one region, as plain text or as
-/// Markdown; `None` when the region has no card (any more).
+/// The text of the card [`cards_for_regions`] gives for a region (`regions`: a list of that one
+/// region), as plain text or as Markdown; `None` when the region has no card (any more).
 #[wasm_bindgen(js_name = regionCopyText)]
 pub fn region_copy_text(
-    region: JsValue,
+    regions: JsValue,
     min_confidence: &str,
     markdown: bool,
 ) -> Result<Option<String>, JsError> {
-    let region = Region::list_from_json(&serde_json::Value::Array(vec![from_js(&region)?]))
-        .map_err(|e| JsError::new(&e))?;
-    let min = team::confidence_named(min_confidence);
-    Ok(TEAM.with_borrow(|team| {
-        let cards = surface::cards_for_regions_with(
-            &region,
-            min,
-            &|text| team.explain(text),
-            &|d, text| team.card(d, text),
-        );
-        Some(cards.first()?.card.render_copy(markdown))
-    }))
+    let cards = region_cards(&regions, min_confidence)?;
+    Ok(cards.first().map(|c| c.card.render_copy(markdown)))
 }
 
 /// The best matches of a text, each as its id, title and confidence: the omnibox asks at every
@@ -267,14 +257,15 @@ pub fn surface_rules(host: &str) -> Result<JsValue, JsError> {
 /// Cards for page regions `[{id, rule, text}]`; `min_confidence` is `low`, `medium` or `high`.
 #[wasm_bindgen(js_name = cardsForRegions)]
 pub fn cards_for_regions(regions: JsValue, min_confidence: &str) -> Result<JsValue, JsError> {
-    let regions = Region::list_from_json(&from_js(&regions)?).map_err(|e| JsError::new(&e))?;
+    to_js(&region_cards(&regions, min_confidence)?)
+}
+
+fn region_cards(regions: &JsValue, min_confidence: &str) -> Result<Vec<RegionCard>, JsError> {
+    let regions = Region::list_from_json(&from_js(regions)?).map_err(|e| JsError::new(&e))?;
     let min = team::confidence_named(min_confidence);
-    TEAM.with_borrow(|team| {
-        to_js(&surface::cards_for_regions_with(
-            &regions,
-            min,
-            &|text| team.explain(text),
-            &|d, text| team.card(d, text),
-        ))
-    })
+    Ok(TEAM.with_borrow(|team| {
+        surface::cards_for_regions_with(&regions, min, &|text| team.explain(text), &|d, text| {
+            team.card(d, text)
+        })
+    }))
 }
