@@ -77,6 +77,36 @@ async function attachToWorker(cdp) {
   return { send, detach };
 }
 
+/**
+ * What reading from the extension's package costs the worker, apart from everything else: the
+ * engine's wasm and a small file, each fetched whole by the running worker, medians of 9.
+ */
+async function workerFetches(cdp) {
+  const worker = await attachToWorker(cdp);
+  try {
+    const { result } = await worker.send('Runtime.evaluate', {
+      awaitPromise: true,
+      returnByValue: true,
+      expression: `(async () => {
+        const timed = async (path) => {
+          const runs = [];
+          let bytes = 0;
+          for (let i = 0; i < 9; i++) {
+            const t0 = performance.now();
+            bytes = (await (await fetch(chrome.runtime.getURL(path))).arrayBuffer()).byteLength;
+            runs.push(performance.now() - t0);
+          }
+          return { bytes, ms: runs.sort((a, b) => a - b)[4] };
+        };
+        return { wasm: await timed('engine/adf_troubleshooter_bg.wasm'), small: await timed('manifest.json') };
+      })()`,
+    });
+    return result.value;
+  } finally {
+    await worker.detach();
+  }
+}
+
 /** The worker's JS heap (after a GC) and its wasm linear memory. */
 async function workerMemory(cdp) {
   const worker = await attachToWorker(cdp);
@@ -216,6 +246,7 @@ export async function browserBench({ extension, evalTexts, inputs, batchMs = 5, 
     for (let i = 0; i < 10; i++) warm.push(await send(first));
     for (const text of evalTexts) await send({ type: 'explain', text });
     const memoryAfterEval = await workerMemory(swCdp);
+    const fetches = await workerFetches(swCdp);
     out.worker = {
       coldFirstAnswerMs: cold.runs.map((r) => r.ms),
       answered: cold.runs.every((r) => r.answered),
@@ -225,6 +256,7 @@ export async function browserBench({ extension, evalTexts, inputs, batchMs = 5, 
       coldSteps: cold.runs.map(({ toWorkerStartMs, toEngineReadyMs, toReplyMs }) => ({ toWorkerStartMs, toEngineReadyMs, toReplyMs })),
       warmAnswerMs: warm.map((r) => r.ms),
       memory: { afterFirstAnswer: memoryFirst, afterEvalSet: memoryAfterEval },
+      fetches,
     };
     out.content.medianBurstDeltaMs = median(portal.bursts) - median(baseline.bursts);
     out.content.plainMedianBurstDeltaMs = median(plain.bursts) - median(plainBaseline.bursts);
