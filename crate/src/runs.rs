@@ -12,7 +12,7 @@
 //! The packed form is a list of chunks: literal bytes (a varint count, then the bytes), then one
 //! byte repeated (the byte, then a varint count). The build script includes this file.
 
-use crate::varint::{push_varint, read_varint};
+use crate::varint::push_varint;
 
 /// Runs shorter than this are kept as literals: a run costs at least three bytes.
 const MIN_RUN: usize = 4;
@@ -37,20 +37,10 @@ pub fn pack(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// What [`pack`] packed; `None` for bytes it did not write.
-pub fn unpack(mut packed: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let literal = read_varint(&mut packed)?;
-        out.extend_from_slice(packed.get(..literal)?);
-        packed = &packed[literal..];
-        let Some((&byte, rest)) = packed.split_first() else {
-            return Some(out);
-        };
-        packed = rest;
-        let run = read_varint(&mut packed)?;
-        out.resize(out.len() + run, byte);
-    }
+/// What [`pack`] packed; `None` for bytes it did not write. Compiled for speed
+/// (`adf_scan`): it runs at every start over each embedded automaton.
+pub fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
+    adf_scan::runs::unpack(packed)
 }
 
 #[cfg(test)]
@@ -71,5 +61,26 @@ mod tests {
             assert_eq!(unpack(&pack(case)).as_deref(), Some(case), "{case:?}");
         }
         assert_eq!(unpack(&[3, 1]), None);
+    }
+
+    /// The shape of a double array's states: little-endian numbers with zero high bytes, so
+    /// literals and short runs of zeros alternate, and a long run like a prefilter's table.
+    #[test]
+    fn unpacks_many_short_runs() {
+        let mut table = Vec::new();
+        let mut seed = 7u32;
+        for _ in 0..5000 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let number = (seed >> 16) % 70_000;
+            table.extend_from_slice(&number.to_le_bytes());
+            table.extend_from_slice(&[(seed % 251) as u8, 0, 0, 0]);
+        }
+        table.extend_from_slice(&[0xff; 65536]);
+        let packed = pack(&table);
+        assert!(packed.len() < table.len() / 2);
+        assert_eq!(unpack(&packed), Some(table));
+        for cut in [1, 2, packed.len() / 2] {
+            assert_eq!(unpack(&packed[..packed.len() - cut]), None, "cut {cut}");
+        }
     }
 }

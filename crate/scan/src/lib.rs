@@ -20,6 +20,7 @@ use daachorse::DoubleArrayAhoCorasick;
 pub mod fold;
 pub mod interner;
 pub mod postings;
+pub mod runs;
 pub mod sorted;
 pub mod varint;
 
