@@ -15,17 +15,21 @@
 //!
 //! A double-array Aho-Corasick automaton (`daachorse`): its search code is small, which matters
 //! in the extension's wasm, it runs in time linear in the text plus the matches, and it is
-//! stored as flat arrays, so `build.rs` compiles the knowledge's automata and the engine reads
-//! them back with a copy instead of building them (serde, through [`Automaton::to_bytes`]).
+//! stored as flat arrays, so `build.rs` compiles the knowledge's automata and the engine
+//! searches them in those bytes instead of building them ([`Automaton::to_bytes`],
+//! [`adf_scan::double_array`]): daachorse itself builds, and only at build time and for team
+//! rules.
 
 use crate::varint::read_varint;
-use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
+use adf_scan::double_array::DoubleArray;
+use daachorse::{DoubleArrayAhoCorasickBuilder, MatchKind};
 
 /// A compiled set of literals. Patterns are identified by their index in the list given to
 /// [`Automaton::new`].
 pub struct Automaton {
-    /// `None` when no pattern can match (an empty set).
-    search: Option<DoubleArrayAhoCorasick<u32>>,
+    /// `None` when no pattern can match (an empty set). Searched in daachorse's serialised
+    /// bytes ([`DoubleArray`]), which the embedded automata are read as without a copy.
+    search: Option<DoubleArray>,
     /// Patterns and texts are compared in ASCII lowercase.
     ascii_case_insensitive: bool,
 }
@@ -36,11 +40,13 @@ impl Automaton {
     pub fn new<S: AsRef<str>>(patterns: &[S], ascii_case_insensitive: bool) -> Automaton {
         let unique = unique_patterns(patterns, ascii_case_insensitive);
         let search = (!unique.is_empty()).then(|| {
-            DoubleArrayAhoCorasickBuilder::new()
+            let built = DoubleArrayAhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .build_with_values(unique)
                 // Not `expect`: formatting the error would keep its Debug code in the wasm.
-                .unwrap_or_else(|_| unreachable!("unique non-empty literals form an automaton"))
+                .unwrap_or_else(|_| unreachable!("unique non-empty literals form an automaton"));
+            DoubleArray::read(built.serialize())
+                .unwrap_or_else(|| unreachable!("daachorse's own bytes read back"))
         });
         Automaton {
             search,
@@ -53,7 +59,7 @@ impl Automaton {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = vec![u8::from(self.ascii_case_insensitive)];
         if let Some(search) = &self.search {
-            bytes.extend(search.serialize());
+            bytes.extend_from_slice(search.bytes());
         }
         bytes
     }
@@ -63,10 +69,7 @@ impl Automaton {
         let (&case, rest) = bytes.split_first()?;
         let search = match rest {
             [] => None,
-            rest => match DoubleArrayAhoCorasick::deserialize(rest) {
-                Ok((search, [])) => Some(search),
-                _ => return None,
-            },
+            rest => Some(DoubleArray::read(rest.to_vec())?),
         };
         Some(Automaton {
             search,
@@ -85,7 +88,7 @@ impl Automaton {
     /// wasm.
     fn each_overlapping(&self, haystack: &str, found: &mut dyn FnMut(usize, usize, usize) -> bool) {
         let Some(search) = &self.search else { return };
-        adf_scan::overlapping(search, self.comparable(haystack).as_bytes(), found);
+        search.overlapping(self.comparable(haystack).as_bytes(), found);
     }
 
     /// The text as patterns are compared with it; lowercasing ASCII keeps every byte offset.

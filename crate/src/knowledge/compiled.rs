@@ -2,9 +2,10 @@
 //! related-text tables, each as postcard bytes inside one embedded byte string.
 //!
 //! The engine reads each section on first use with a single deserialisation, and nothing is
-//! built when it starts: the automata are daachorse's flat arrays, copied once; each entry is
-//! unpacked and read only when an answer first weighs it ([`Entries`]). Entries are packed
-//! ([`crate::lz`]) behind their ids, which stay as written so that an id is found unread. The build script includes this
+//! built when it starts: the automata are daachorse's flat arrays, searched where they are
+//! unpacked; each entry is unpacked and read only when an answer first weighs it
+//! ([`Entries`]). Entries are packed ([`crate::lz`]) behind their ids, which stay as written so
+//! that an id is found unread. The build script includes this
 //! file, so it imports only what the build script has too.
 
 use crate::index::Index;
