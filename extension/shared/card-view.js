@@ -128,12 +128,9 @@ details summary { cursor: pointer; color: var(--muted); margin-top: 8px; }
   /**
    * Creates a card host (open shadow root, marked data-adf-troubleshooter).
    * options: { collapsed, compact (a one-line badge in a list row until opened), onDismiss,
-   * theme ('light', 'dark', or 'auto': the page's background decides) }
-   */
-  /**
-   * options: `theme`, `compact`, `collapsed`, `onDismiss()`, and `copyText(markdown)`, which
-   * resolves to the card's text (plain or Markdown) for its copy buttons: the engine builds that
-   * text when a button is pressed, not with every card.
+   * theme ('light', 'dark', or 'auto': the page's background decides), copyText(markdown)
+   * (resolves to the card's text, plain or Markdown, for its copy buttons: the engine builds it
+   * when a button is pressed, not with every card) }
    */
   function create(card, options = {}) {
     const host = document.createElement('div');
