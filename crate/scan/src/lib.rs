@@ -22,6 +22,7 @@ pub mod interner;
 pub mod postings;
 pub mod sorted;
 pub mod varint;
+pub mod words;
 
 /// The text with ASCII letters lowercased, byte offsets unchanged: what case-insensitive
 /// automata scan.
