@@ -228,11 +228,10 @@ impl Index {
             if end - start > 120 {
                 continue;
             }
-            let word = &haystack[start..end];
             let not_code = match single {
                 Some(number) => &mut not_codes[number as usize],
                 None => {
-                    let (number, new) = joined.intern(word.as_bytes());
+                    let (number, new) = joined.intern(&haystack.as_bytes()[start..end]);
                     if new {
                         joined_not_codes.push(false);
                     }
@@ -242,6 +241,8 @@ impl Index {
             if *not_code {
                 continue;
             }
+            // Read as text only now: most of a log's words were already found to be no codes.
+            let word = &haystack[start..end];
             lower.clear();
             lower.push_str(word);
             lower.make_ascii_lowercase();

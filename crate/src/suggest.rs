@@ -508,10 +508,10 @@ fn walk_words<'t>(
     for w in &words.list {
         let (start, end) = (w.start as usize, w.end as usize);
         if (3..=64).contains(&(end - start)) {
-            // A run of ASCII letters and digits starts and ends on character boundaries.
-            let run = &text[start..end];
             let term = *known[w.number as usize].get_or_insert_with(|| {
-                // Lowercased and read as a term once, for the word and for its phrase.
+                // A run of ASCII letters and digits starts and ends on character boundaries;
+                // lowercased and read as a term once, for the word and for its phrase.
+                let run = &text[start..end];
                 let term = plain_term(run);
                 if !run.bytes().all(|b| b.is_ascii_digit()) {
                     word(run, term.as_deref());
