@@ -250,12 +250,15 @@ impl CompactAutomaton {
         };
         let bytes = haystack.as_bytes();
         let mut going = true;
-        self.prefixes.overlapping(&haystack, |group, start, _| {
+        self.prefixes.overlapping(&haystack, |group, start, end| {
             let (first, last) = self.groups[group];
+            // The group's patterns all begin with the prefix found at `start..end`: only the
+            // rest of each is compared, none at all for a pattern held whole.
+            let prefix = end - start;
             for &(from, to, index) in &self.patterns[first as usize..last as usize] {
-                let pattern = &self.text.as_bytes()[from as usize..to as usize];
-                if bytes[start..].starts_with(pattern) {
-                    going = found(index as usize, start, start + pattern.len());
+                let rest = &self.text.as_bytes()[from as usize + prefix..to as usize];
+                if bytes[end..].starts_with(rest) {
+                    going = found(index as usize, start, end + rest.len());
                     if !going {
                         break;
                     }

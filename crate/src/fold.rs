@@ -18,8 +18,9 @@
 //! words (keywords, connectors, codes) are matched in the cleaned text.
 
 use adf_scan::fold::Stretch;
+use adf_scan::words::Words;
 
-/// The folded text and the way back from it to the cleaned text.
+/// The folded text and the way back from it to the cleaned text, with the cleaned text's words.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
@@ -27,13 +28,20 @@ pub struct Folded {
     /// digits, and one per contraction's added letters. A map per stretch, not per byte, keeps
     /// folding a large paste to a copy of its runs.
     stretches: Vec<Stretch>,
+    /// The cleaned text's runs of letters and digits, numbered: the matcher's codes and the
+    /// related-text walk read the same words, walked and hashed once for both.
+    pub words: Words,
 }
 
 impl Folded {
     /// Folds `cleaned` in a loop compiled for speed (`adf_scan`): every byte of a text is folded.
     pub fn new(cleaned: &str) -> Folded {
         let (text, stretches) = adf_scan::fold::fold(cleaned);
-        Folded { text, stretches }
+        Folded {
+            text,
+            stretches,
+            words: adf_scan::words::words(cleaned),
+        }
     }
 
     /// The cleaned byte offset of folded byte `at` (0 past the end).

@@ -23,6 +23,7 @@ use crate::hash::NumberMap;
 use crate::index::{family_of, FoldedOwner, Message, WordOwner, WILDCARD_GAP};
 use crate::normalize::Normalized;
 use adf_scan::interner::Interner;
+use adf_scan::words::Words;
 use std::borrow::Cow;
 
 pub use crate::index::Index;
@@ -189,7 +190,7 @@ impl Index {
     pub fn locate(&self, text: &Normalized, folded: &Folded, facts: &Facts) -> Located {
         let haystack = text.text.as_str();
         let mut located = Located::default();
-        self.find_codes(haystack, facts, &mut located);
+        self.find_codes(haystack, &folded.words, facts, &mut located);
         self.find_words(haystack, &mut located);
         let occurrences = Occurrences::find(&self.folded, self.folded_owners.len(), &folded.text);
         self.find_split_codes(haystack, folded, &occurrences, &mut located);
@@ -207,7 +208,7 @@ impl Index {
         }
     }
 
-    fn find_codes(&self, haystack: &str, facts: &Facts, located: &mut Located) {
+    fn find_codes(&self, haystack: &str, words: &Words, facts: &Facts, located: &mut Located) {
         let in_position: Vec<String> = facts
             .error_codes
             .iter()
@@ -218,19 +219,30 @@ impl Index {
         let mut known_families: Vec<String> = Vec::new();
         let mut unknown: Vec<(Placement, String, &str, usize)> = Vec::new();
         // A log repeats its words: a word found to be neither a code nor of a known family is
-        // not looked up again (by its number among the text's distinct words).
-        let mut seen = Interner::default();
-        let mut not_codes: Vec<bool> = Vec::new();
-        for (start, word) in words(haystack) {
-            if word.len() > 120 {
+        // not looked up again. A code of one word has that word's number; one of several
+        // (`DF-SYS-01`) is numbered apart, among the text's other such codes.
+        let mut not_codes: Vec<bool> = vec![false; words.distinct];
+        let mut joined = Interner::default();
+        let mut joined_not_codes: Vec<bool> = Vec::new();
+        for (start, end, single) in codes_of(words) {
+            if end - start > 120 {
                 continue;
             }
-            let (number, new) = seen.intern(word.as_bytes());
-            if new {
-                not_codes.push(false);
-            } else if not_codes[number as usize] {
+            let not_code = match single {
+                Some(number) => &mut not_codes[number as usize],
+                None => {
+                    let (number, new) = joined.intern(&haystack.as_bytes()[start..end]);
+                    if new {
+                        joined_not_codes.push(false);
+                    }
+                    &mut joined_not_codes[number as usize]
+                }
+            };
+            if *not_code {
                 continue;
             }
+            // Read as text only now: most of a log's words were already found to be no codes.
+            let word = &haystack[start..end];
             lower.clear();
             lower.push_str(word);
             lower.make_ascii_lowercase();
@@ -246,7 +258,7 @@ impl Index {
             let Some(holders) = self.codes.get(&lower) else {
                 match family {
                     Some(family) => unknown.push((placement, family.to_string(), word, start)),
-                    None => not_codes[number as usize] = true,
+                    None => *not_code = true,
                 }
                 continue;
             };
@@ -638,36 +650,18 @@ fn whole_word_or_plural(text: &str, start: usize, end: usize) -> Option<(usize, 
         .map(|suffix| (end + suffix.len(), true))
 }
 
-/// A byte of a word that can be a code; inlined, as it is asked of every byte of the text.
-#[inline(always)]
-fn is_word(b: u8) -> bool {
-    matches!(b, b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'-' | b'_')
-}
-
-/// Words that can be codes: runs of ASCII letters, digits, `-` and `_`.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
+/// Words that can be codes: runs of ASCII letters, digits, `-` and `_`, without the separators
+/// around them, as byte ranges; with the number of the text's word when the code is one word.
+fn codes_of(words: &Words) -> impl Iterator<Item = (usize, usize, Option<u32>)> + '_ {
+    let mut list = words.list.iter();
     std::iter::from_fn(move || {
-        while at < bytes.len() && !is_word(bytes[at]) {
-            at += 1;
+        let first = list.next()?;
+        let mut last = first;
+        while last.joins_code {
+            last = list.next()?;
         }
-        if at == bytes.len() {
-            return None;
-        }
-        let mut start = at;
-        while at < bytes.len() && is_word(bytes[at]) {
-            at += 1;
-        }
-        // Separators around a word are not part of it.
-        let mut end = at;
-        while start < end && matches!(bytes[start], b'-' | b'_') {
-            start += 1;
-        }
-        while end > start && matches!(bytes[end - 1], b'-' | b'_') {
-            end -= 1;
-        }
-        Some((start, &text[start..end]))
+        let single = std::ptr::eq(first, last).then_some(first.number);
+        Some((first.start as usize, last.end as usize, single))
     })
 }
 
@@ -814,11 +808,16 @@ mod tests {
         }
     }
 
+    fn codes_in(text: &str) -> Vec<(usize, &str)> {
+        codes_of(&adf_scan::words::words(text))
+            .map(|(start, end, _)| (start, &text[start..end]))
+            .collect()
+    }
+
     #[test]
     fn words_are_code_shaped_runs() {
-        let found: Vec<_> = words("ErrorCode=DF-SYS-01,'x' -2200- a_b").collect();
         assert_eq!(
-            found,
+            codes_in("ErrorCode=DF-SYS-01,'x' -2200- a_b"),
             [
                 (0, "ErrorCode"),
                 (10, "DF-SYS-01"),
@@ -827,5 +826,47 @@ mod tests {
                 (31, "a_b")
             ]
         );
+    }
+
+    /// The words that can be codes as they were read before the text's words were shared:
+    /// runs of letters, digits, `-` and `_`, trimmed of the separators around them.
+    fn code_shaped_runs(text: &str) -> Vec<(usize, &str)> {
+        let is_word = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_');
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            let start = at;
+            while at < bytes.len() && is_word(&bytes[at]) {
+                at += 1;
+            }
+            let (mut first, mut end) = (start, at);
+            while first < end && matches!(bytes[first], b'-' | b'_') {
+                first += 1;
+            }
+            while end > first && matches!(bytes[end - 1], b'-' | b'_') {
+                end -= 1;
+            }
+            // A run of separators alone is no code.
+            if first < end {
+                found.push((first, &text[first..end]));
+            }
+            at += 1;
+        }
+        found
+    }
+
+    proptest::proptest! {
+        /// Codes read from the shared words are the code-shaped runs of the text, and a code
+        /// of one word carries that word's number.
+        #[test]
+        fn codes_of_the_shared_words_are_the_code_shaped_runs(text in "[aB1 _,.'é-]{0,40}") {
+            proptest::prop_assert_eq!(codes_in(&text), code_shaped_runs(&text));
+            let words = adf_scan::words::words(&text);
+            for (start, end, single) in codes_of(&words) {
+                let word = words.list.iter().find(|w| w.start as usize == start).unwrap();
+                proptest::prop_assert_eq!(single.is_some(), word.end as usize == end);
+            }
+        }
     }
 }

@@ -317,7 +317,7 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
     let mut located = index.locate(text, &folded, facts);
     add_symptom(index, &mut located, facts);
     add_context(index.entries(), &mut located, facts);
-    let related = related.similar(&text.text);
+    let related = related.similar_words(&text.text, &folded.words);
     let family = located
         .values()
         .flatten()

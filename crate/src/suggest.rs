@@ -19,7 +19,7 @@
 use crate::bm25::{Bm25, QueryWord};
 use crate::hash::NumberSet;
 use crate::knowledge::Entry;
-use adf_scan::interner::Interner;
+use adf_scan::words::Words;
 /// The best entry must share at least this many distinct words with the text.
 const MIN_SHARED_WORDS: usize = 3;
 /// Words read from a long text: the start of an error holds what identifies it.
@@ -215,7 +215,20 @@ impl Related {
     /// its own BM25 score smoothed with its article's: a text about slow copies or about
     /// Dynamics finds the right article even when its words miss the right section.
     pub fn similar(&self, text: &str) -> Vec<Suggestion> {
-        let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
+        self.similar_words(text, &adf_scan::words::words(text))
+    }
+
+    /// The same, with the text's words already numbered ([`adf_scan::words::words`] of `text`).
+    pub fn similar_words(&self, text: &str, words: &Words) -> Vec<Suggestion> {
+        // The words of the first bytes only: a word the cut runs through ends there.
+        let cut;
+        let (text, words) = if text.len() > MAX_QUERY_BYTES {
+            let text = &text[..text.floor_char_boundary(MAX_QUERY_BYTES)];
+            cut = adf_scan::words::words(text);
+            (text, &cut)
+        } else {
+            (text, words)
+        };
         let mut query: Vec<QueryWord> = Vec::new();
         // A log repeats its words and phrases: each distinct word is read once, and each
         // distinct pair (by the numbers of its two terms) is looked up once.
@@ -232,6 +245,7 @@ impl Related {
         };
         walk_words(
             text,
+            words,
             &mut |word, plain_term| match plain_term {
                 Some(plain_term) => look_up(plain_term),
                 None if is_camel_case(word) => for_each_term_of(word, &mut term, &mut look_up),
@@ -454,7 +468,8 @@ fn single_words(words: &[(f32, &str)]) -> usize {
 /// (`option set`, `service token`): a pair an entry shares says more than its two words apart.
 fn terms_and_pairs(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut pairs = Vec::new();
-    walk_words(text, &mut |_, _| {}, &mut |_, first, second| {
+    let words = adf_scan::words::words(text);
+    walk_words(text, &words, &mut |_, _| {}, &mut |_, first, second| {
         let mut pair = String::new();
         join_pair(&mut pair, first, second);
         pairs.push(pair);
@@ -470,48 +485,43 @@ fn join_pair(pair: &mut String, first: &str, second: &str) {
     pair.push_str(second);
 }
 
-/// Walks the words of `text` (runs of ASCII letters and digits) once: calls `word` with each
-/// distinct word of three to 64 bytes that is no number, and with its term when it is not in
-/// camel case (`None`: a word in camel case, or no term), and `pair(key, first, second)` with
-/// each pair of telling words that follow each other in one phrase, as their terms (`key` is
-/// the same for the same two words). A phrase is a run of words separated by spaces and dashes;
-/// words that are no terms (stop words, short words, codes in camel case) drop out of it. A log
-/// repeats its words: each distinct word is read as a term once. Called through pointers, so
-/// the walk is compiled once for the query and the documents.
+/// Walks the words of `text` (runs of ASCII letters and digits, numbered in `words`) once:
+/// calls `word` with each distinct word of three to 64 bytes that is no number, and with its
+/// term when it is not in camel case (`None`: a word in camel case, or no term), and
+/// `pair(key, first, second)` with each pair of telling words that follow each other in one
+/// phrase, as their terms (`key` is the same for the same two words). A phrase is a run of
+/// words separated by spaces and dashes; words that are no terms (stop words, short words,
+/// codes in camel case) drop out of it. A log repeats its words: each distinct word is read as
+/// a term once. Called through pointers, so the walk is compiled once for the query and the
+/// documents.
 fn walk_words<'t>(
     text: &'t str,
+    words: &Words,
     word: &mut dyn FnMut(&'t str, Option<&str>),
     pair: &mut dyn FnMut(u64, &str, &str),
 ) {
-    // Per distinct word (by its number in `seen`): the number of its term in `terms`, if it is
-    // one in a phrase.
-    let mut seen = Interner::default();
-    let mut known: Vec<Option<u32>> = Vec::new();
+    // Per distinct word (by its number): once read, the number of its term in `terms`, if it
+    // is one in a phrase.
+    let mut known: Vec<Option<Option<u32>>> = vec![None; words.distinct];
     let mut terms: Vec<String> = Vec::new();
     let mut previous: Option<u32> = None;
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at <= bytes.len() {
-        let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-        }
-        if (3..=64).contains(&(at - start)) {
-            // A run of ASCII letters and digits starts and ends on character boundaries.
-            let run = &text[start..at];
-            let (number, new) = seen.intern(run.as_bytes());
-            if new {
-                // Lowercased and read as a term once, for the word and for its phrase.
+    for w in &words.list {
+        let (start, end) = (w.start as usize, w.end as usize);
+        if (3..=64).contains(&(end - start)) {
+            let term = *known[w.number as usize].get_or_insert_with(|| {
+                // A run of ASCII letters and digits starts and ends on character boundaries;
+                // lowercased and read as a term once, for the word and for its phrase.
+                let run = &text[start..end];
                 let term = plain_term(run);
                 if !run.bytes().all(|b| b.is_ascii_digit()) {
                     word(run, term.as_deref());
                 }
-                known.push(term.map(|term| {
+                term.map(|term| {
                     terms.push(phrase_term(term));
                     terms.len() as u32 - 1
-                }));
-            }
-            if let Some(id) = known[number as usize] {
+                })
+            });
+            if let Some(id) = term {
                 if let Some(before) = previous {
                     let key = u64::from(before) << 32 | u64::from(id);
                     pair(key, &terms[before as usize], &terms[id as usize]);
@@ -519,10 +529,9 @@ fn walk_words<'t>(
                 previous = Some(id);
             }
         }
-        if bytes.get(at).is_some_and(|&b| b != b' ' && b != b'-') {
+        if !w.keeps_phrase {
             previous = None;
         }
-        at += 1;
     }
 }
 
@@ -659,6 +668,107 @@ mod tests {
             "the self-hosted integration runtime node shows limited, offline after a certificate change",
         );
         assert_eq!(long[0].support, 1.0);
+    }
+
+    /// Every call the walk makes, in order: words with their terms, then pairs with their keys.
+    type Calls = (Vec<(String, Option<String>)>, Vec<(u64, String, String)>);
+
+    fn calls_of(
+        walk: impl FnOnce(&mut dyn FnMut(&str, Option<&str>), &mut dyn FnMut(u64, &str, &str)),
+    ) -> Calls {
+        let (mut words, mut pairs) = (Vec::new(), Vec::new());
+        walk(
+            &mut |word, term| words.push((word.to_string(), term.map(str::to_string))),
+            &mut |key, first, second| pairs.push((key, first.to_string(), second.to_string())),
+        );
+        (words, pairs)
+    }
+
+    /// The walk as it was before the text's words were shared: over the bytes, numbering the
+    /// words of three to 64 bytes itself.
+    fn walk_bytes(
+        text: &str,
+        word: &mut dyn FnMut(&str, Option<&str>),
+        pair: &mut dyn FnMut(u64, &str, &str),
+    ) {
+        let mut seen = adf_scan::interner::Interner::default();
+        let mut known: Vec<Option<u32>> = Vec::new();
+        let mut terms: Vec<String> = Vec::new();
+        let mut previous: Option<u32> = None;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at <= bytes.len() {
+            let start = at;
+            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
+            if (3..=64).contains(&(at - start)) {
+                let run = &text[start..at];
+                let (number, new) = seen.intern(run.as_bytes());
+                if new {
+                    let term = plain_term(run);
+                    if !run.bytes().all(|b| b.is_ascii_digit()) {
+                        word(run, term.as_deref());
+                    }
+                    known.push(term.map(|term| {
+                        terms.push(phrase_term(term));
+                        terms.len() as u32 - 1
+                    }));
+                }
+                if let Some(id) = known[number as usize] {
+                    if let Some(before) = previous {
+                        let key = u64::from(before) << 32 | u64::from(id);
+                        pair(key, &terms[before as usize], &terms[id as usize]);
+                    }
+                    previous = Some(id);
+                }
+            }
+            if bytes.get(at).is_some_and(|&b| b != b' ' && b != b'-') {
+                previous = None;
+            }
+            at += 1;
+        }
+    }
+
+    proptest::proptest! {
+        /// The walk over the shared words makes the calls the walk over the bytes made: words
+        /// that repeat, stop words, aliases, camel case, numbers, short and long words, and
+        /// every kind of separator.
+        #[test]
+        fn the_walk_over_shared_words_is_the_walk_over_the_bytes(
+            parts in proptest::collection::vec(
+                "(key|Key|gateway|the|d365|UserError|2200|ab|[a-z]{3,8}|x{60,70})",
+                0..12,
+            ),
+            separators in proptest::collection::vec("[ ,_é.-]{1,2}", 12),
+        ) {
+            let text: String = parts.iter().zip(&separators).flat_map(|(p, s)| [p.as_str(), s.as_str()]).collect();
+            let words = adf_scan::words::words(&text);
+            proptest::prop_assert_eq!(
+                calls_of(|w, p| walk_words(&text, &words, w, p)),
+                calls_of(|w, p| walk_bytes(&text, w, p))
+            );
+        }
+    }
+
+    /// A text longer than the query limit is read up to it, the word it cuts ending there.
+    #[test]
+    fn the_query_limit_cuts_the_text_as_before() {
+        let mut text = "gateway key expired ".repeat(MAX_QUERY_BYTES / 20);
+        text.truncate(MAX_QUERY_BYTES - 3);
+        text.push_str("certificate rotation");
+        let related = Related::shared();
+        let within = &text[..MAX_QUERY_BYTES];
+        let shown = |found: Vec<Suggestion>| -> Vec<(usize, Vec<String>)> {
+            found
+                .into_iter()
+                .map(|s| (s.entry, s.shared_words))
+                .collect()
+        };
+        assert_eq!(
+            shown(related.similar(&text)),
+            shown(related.similar_words(within, &adf_scan::words::words(within)))
+        );
     }
 
     #[test]

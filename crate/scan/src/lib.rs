@@ -21,6 +21,7 @@ pub mod postings;
 pub mod runs;
 pub mod sorted;
 pub mod varint;
+pub mod words;
 
 /// The text with ASCII letters lowercased, byte offsets unchanged: what case-insensitive
 /// automata scan.
