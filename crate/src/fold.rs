@@ -28,19 +28,20 @@ pub struct Folded {
     /// digits, and one per contraction's added letters. A map per stretch, not per byte, keeps
     /// folding a large paste to a copy of its runs.
     stretches: Vec<Stretch>,
-    /// The cleaned text's runs of letters and digits, numbered: the matcher's codes and the
-    /// related-text walk read the same words, walked and hashed once for both.
+    /// The cleaned text's runs of letters and digits, numbered as folding meets them: the
+    /// matcher's codes and the related-text walk read the same words, walked and hashed once
+    /// for both.
     pub words: Words,
 }
 
 impl Folded {
     /// Folds `cleaned` in a loop compiled for speed (`adf_scan`): every byte of a text is folded.
     pub fn new(cleaned: &str) -> Folded {
-        let (text, stretches) = adf_scan::fold::fold(cleaned);
+        let (text, stretches, words) = adf_scan::fold::fold(cleaned);
         Folded {
             text,
             stretches,
-            words: adf_scan::words::words(cleaned),
+            words,
         }
     }
 

@@ -40,6 +40,8 @@ const NESTING_MARKERS: &[&str] = &[
     "Caused by:",
 ];
 const MAX_DEPTH: usize = 4;
+// A bit per marker in `nesting_markers`.
+const _: () = assert!(NESTING_MARKERS.len() <= 8);
 
 /// Where a code was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -474,17 +476,21 @@ impl Index {
 /// Where the text opens a nested level of an error chain, in order, in one pass over the text
 /// for every marker (none overlaps another).
 fn nesting_markers(haystack: &str) -> Vec<usize> {
-    let mut first = [false; 256];
-    for marker in NESTING_MARKERS {
-        first[usize::from(marker.as_bytes()[0])] = true;
+    // Per first byte, the markers that begin with it (a bit each): a log's capitals are
+    // compared with those markers only, not with every marker.
+    let mut first = [0u8; 256];
+    for (bit, marker) in NESTING_MARKERS.iter().enumerate() {
+        first[usize::from(marker.as_bytes()[0])] |= 1 << bit;
     }
     let bytes = haystack.as_bytes();
     let mut markers = Vec::new();
     for at in 0..bytes.len() {
-        if first[usize::from(bytes[at])]
+        let candidates = first[usize::from(bytes[at])];
+        if candidates != 0
             && NESTING_MARKERS
                 .iter()
-                .any(|m| bytes[at..].starts_with(m.as_bytes()))
+                .enumerate()
+                .any(|(bit, m)| candidates & 1 << bit != 0 && bytes[at..].starts_with(m.as_bytes()))
         {
             markers.push(at);
         }
@@ -812,6 +818,17 @@ mod tests {
         codes_of(&adf_scan::words::words(text))
             .map(|(start, end, _)| (start, &text[start..end]))
             .collect()
+    }
+
+    #[test]
+    fn nesting_markers_are_found_where_they_start() {
+        let text =
+            "ErrorCode=X,Message=a ErrorMessage: b Reason: c InnerException Caused by: d Message";
+        let expected: Vec<usize> = (0..text.len())
+            .filter(|&at| NESTING_MARKERS.iter().any(|m| text[at..].starts_with(m)))
+            .collect();
+        assert_eq!(expected.len(), 5);
+        assert_eq!(nesting_markers(text), expected);
     }
 
     #[test]

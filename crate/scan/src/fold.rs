@@ -3,10 +3,13 @@
 //! stretches that lead back to the cleaned text.
 //!
 //! ```
-//! let (text, stretches) = adf_scan::fold::fold("Client IP isn't valid");
+//! let (text, stretches, words) = adf_scan::fold::fold("Client IP isn't valid");
 //! assert_eq!(text, "clientipisnotvalid");
 //! assert_eq!(adf_scan::fold::cleaned_at(&stretches, text.len(), 8), 10);
+//! assert_eq!(words.list.len(), 5);
 //! ```
+
+use crate::words::{Reader, Words};
 
 /// Where a stretch of the folded text starts: one per run of letters and digits, and one per
 /// contraction's added letters.
@@ -25,8 +28,9 @@ fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
-/// The folded text and its stretches, in order.
-pub fn fold(cleaned: &str) -> (String, Vec<Stretch>) {
+/// The folded text and its stretches, in order, and the cleaned text's words
+/// ([`crate::words::words`]), read in the same pass.
+pub fn fold(cleaned: &str) -> (String, Vec<Stretch>, Words) {
     let bytes = cleaned.as_bytes();
     // ASCII bytes only: lowercased as they are copied, a byte at a time (a copy per run of
     // letters is a call in the wasm).
@@ -39,16 +43,20 @@ pub fn fold(cleaned: &str) -> (String, Vec<Stretch>) {
             copied,
         })
     };
+    let mut words = Reader::default();
     let mut at = 0;
     while at < bytes.len() {
         if bytes[at].is_ascii_alphanumeric() {
+            let start = at;
             stretch(&mut stretches, text.len(), at, true);
             while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_alphanumeric()) {
                 text.push(b.to_ascii_lowercase());
                 at += 1;
             }
+            words.word(bytes, start, at);
             continue;
         }
+        words.between(bytes[at]);
         if bytes[at] == b'\'' && text.ends_with(b"n") && is_contraction_end(bytes, at) {
             // `isn't` -> `isnot`, `doesn't` -> `doesnot`, `can't` -> `cannot` (the long forms
             // fold to the same letters since spaces are dropped: `is not`, `can not`).
@@ -66,7 +74,7 @@ pub fn fold(cleaned: &str) -> (String, Vec<Stretch>) {
     }
     // Only ASCII letters and digits were copied.
     let text = String::from_utf8(text).unwrap_or_default();
-    (text, stretches)
+    (text, stretches, words.finish())
 }
 
 /// The cleaned byte offset of folded byte `at` (0 past the end, `len` being the folded
@@ -89,4 +97,18 @@ fn is_contraction_end(bytes: &[u8], apostrophe: usize) -> bool {
         && !bytes
             .get(apostrophe + 2)
             .is_some_and(u8::is_ascii_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// Folding reads the words that a walk of their own reads.
+        #[test]
+        fn folding_reads_the_words(text in "[aB1 _,.'é-]{0,40}") {
+            let (_, _, words) = super::fold(&text);
+            let alone = crate::words::words(&text);
+            proptest::prop_assert_eq!(words.list, alone.list);
+            proptest::prop_assert_eq!(words.distinct, alone.distinct);
+        }
+    }
 }

@@ -44,7 +44,10 @@ impl<'t> Interner<'t> {
                 return (number, true);
             }
             let (held_hash, held) = self.words[number as usize];
-            if held_hash == hash && same(held, word) {
+            if held_hash == hash
+                && held.len() == word.len()
+                && (word.len() <= 8 || same(held, word))
+            {
                 return (number, false);
             }
             at = (at + 1) & mask;
@@ -79,7 +82,9 @@ fn slot(hash: u64, mask: usize) -> usize {
     (hash >> 40) as usize & mask
 }
 
-/// FxHash, eight bytes at a time, the last ones padded with zeros.
+/// FxHash, eight bytes at a time, the last ones padded with zeros. A word of at most eight
+/// bytes is hashed by one multiplication of its bytes by an odd number, which no two numbers
+/// share: words of one length up to eight bytes are equal when their hashes are.
 pub fn hash(word: &[u8]) -> u64 {
     let add = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
     let mut h = 0;
@@ -118,6 +123,21 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Numbers as a map of the words to their first place gives them, for words of every
+        /// length around eight bytes, often repeated.
+        #[test]
+        fn numbers_are_those_of_a_map(words in proptest::collection::vec("[ab\\x00]{0,10}", 0..60)) {
+            let mut first_seen = std::collections::HashMap::new();
+            let mut interner = Interner::default();
+            for word in &words {
+                let next = first_seen.len() as u32;
+                let expected = *first_seen.entry(word.as_bytes()).or_insert(next);
+                proptest::prop_assert_eq!(interner.intern(word.as_bytes()).0, expected);
+            }
+        }
+    }
 
     #[test]
     fn numbers_follow_first_sight_through_growth() {

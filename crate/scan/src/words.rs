@@ -44,36 +44,67 @@ fn offset(at: usize) -> u32 {
 /// The words of `text`, each numbered.
 pub fn words(text: &str) -> Words {
     let bytes = text.as_bytes();
-    let mut numbers = Interner::default();
-    let mut list: Vec<Word> = Vec::new();
+    let mut reader = Reader::default();
     let mut at = 0;
-    while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
-        at += 1;
-    }
     while at < bytes.len() {
-        let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+        if bytes[at].is_ascii_alphanumeric() {
+            let start = at;
+            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
+            reader.word(bytes, start, at);
+        } else {
+            reader.between(bytes[at]);
             at += 1;
         }
-        let end = at;
-        let (mut joins_code, mut keeps_phrase) = (true, true);
-        while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
-            joins_code &= matches!(bytes[at], b'-' | b'_');
-            keeps_phrase &= matches!(bytes[at], b' ' | b'-');
-            at += 1;
+    }
+    reader.finish()
+}
+
+/// Reads the words of a text as a pass over its bytes meets them: [`words`], and the pass
+/// that folds the text ([`crate::fold::fold`]), which meets every run of letters and digits
+/// and every byte between them anyway.
+#[derive(Default)]
+pub struct Reader<'t> {
+    numbers: Interner<'t>,
+    list: Vec<Word>,
+    /// What the bytes since the last word allow so far.
+    joins_code: bool,
+    keeps_phrase: bool,
+}
+
+impl<'t> Reader<'t> {
+    /// The run of letters and digits `bytes[start..end]`, whole.
+    #[inline(always)]
+    pub fn word(&mut self, bytes: &'t [u8], start: usize, end: usize) {
+        // What lay between the previous word and this one is known now.
+        if let Some(previous) = self.list.last_mut() {
+            previous.joins_code = self.joins_code;
+            previous.keeps_phrase = self.keeps_phrase;
         }
-        // Nothing follows the last word.
-        let followed = at < bytes.len();
-        list.push(Word {
+        self.list.push(Word {
             start: offset(start),
             end: offset(end),
-            number: numbers.intern(&bytes[start..end]).0,
-            joins_code: joins_code && followed,
-            keeps_phrase: keeps_phrase && followed,
+            number: self.numbers.intern(&bytes[start..end]).0,
+            // Nothing follows the last word.
+            joins_code: false,
+            keeps_phrase: false,
         });
+        self.joins_code = true;
+        self.keeps_phrase = true;
     }
-    Words {
-        list,
-        distinct: numbers.len(),
+
+    /// A byte between two runs (or before the first, or after the last).
+    #[inline(always)]
+    pub fn between(&mut self, byte: u8) {
+        self.joins_code &= matches!(byte, b'-' | b'_');
+        self.keeps_phrase &= matches!(byte, b' ' | b'-');
+    }
+
+    pub fn finish(self) -> Words {
+        Words {
+            distinct: self.numbers.len(),
+            list: self.list,
+        }
     }
 }

@@ -10,12 +10,8 @@ pub fn stack_frames(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut frames: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
-    while let Some(found) = text[from..].find("at ") {
-        let start = from + found;
+    while let Some(start) = next_at(text, from) {
         from = start + 3;
-        if start > 0 && bytes[start - 1] != b' ' {
-            continue;
-        }
         let name_end = scan(bytes, from, |b| {
             b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'$' | b'<' | b'>' | b'`')
         });
@@ -47,10 +43,36 @@ pub fn stack_frames(text: &str) -> Vec<(usize, usize)> {
     frames
 }
 
+/// Where the next `at ` at or after `from` starts the text or follows a space. Searched as
+/// ` at `: a log's `at ` inside words (`heartbeat 1`) would each cost a new search.
+fn next_at(text: &str, from: usize) -> Option<usize> {
+    let rest = &text[from..];
+    if rest.starts_with("at ") && (from == 0 || text.as_bytes()[from - 1] == b' ') {
+        return Some(from);
+    }
+    rest.find(" at ").map(|found| from + found + 1)
+}
+
 fn scan(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
     let mut at = from;
     while at < bytes.len() && at - from <= MAX_PART && keep(bytes[at]) {
         at += 1;
     }
     at
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// `next_at` finds what a search of `at ` checked for the space before it finds.
+        #[test]
+        fn next_at_is_the_next_at_after_a_space(text in "[at eé(.)]{0,30}", from in 0usize..32) {
+            let from = text.floor_char_boundary(from);
+            let bytes = text.as_bytes();
+            let expected = (from..text.len()).find(|&p| {
+                bytes[p..].starts_with(b"at ") && (p == 0 || bytes[p - 1] == b' ')
+            });
+            proptest::prop_assert_eq!(super::next_at(&text, from), expected);
+        }
+    }
 }
