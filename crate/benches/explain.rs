@@ -20,6 +20,9 @@
 //! accuracy. The padded inputs are built
 //! by the same recipe as `bench/lib/inputs.mjs`, so native and wasm numbers are for identical
 //! texts.
+//!
+//! With `ADF_BENCH_QUERY_SCALES=1,10` it only prints the scaling query medians at those scales
+//! (as the JSON pass measures them; in CPU time with `ADF_BENCH_CPU=1`), to compare two builds.
 
 use adf_troubleshooter::automaton::{Automaton, CompactAutomaton};
 use adf_troubleshooter::card::Card;
@@ -343,7 +346,28 @@ const BATCHES: usize = 5;
 
 /// Nanoseconds per call: the median of five batches of calls, each batch at least 2 ms long
 /// (the same method as bench/lib/timing.mjs, where timers are coarse).
-fn per_call_ns(mut f: impl FnMut()) -> f64 {
+fn per_call_ns(f: impl FnMut()) -> f64 {
+    let origin = Instant::now();
+    per_call_by(|| origin.elapsed().as_nanos() as f64, f)
+}
+
+/// [`per_call_ns`] in this thread's CPU time (Linux): unlike the wall clock, not counting the
+/// time other processes of a shared machine run.
+fn per_call_cpu_ns(f: impl FnMut()) -> f64 {
+    per_call_by(
+        || {
+            let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+            stat.split(' ')
+                .next()
+                .and_then(|ns| ns.parse().ok())
+                .unwrap_or(0.0)
+        },
+        f,
+    )
+}
+
+/// [`per_call_ns`] by the clock `now` (nanoseconds).
+fn per_call_by(now: impl Fn() -> f64, mut f: impl FnMut()) -> f64 {
     f();
     let start = Instant::now();
     f();
@@ -351,11 +375,11 @@ fn per_call_ns(mut f: impl FnMut()) -> f64 {
     let n = ((BATCH.as_nanos() as f64 / single).ceil() as usize).clamp(1, 1_000_000);
     let mut batches: Vec<f64> = (0..BATCHES)
         .map(|_| {
-            let start = Instant::now();
+            let start = now();
             for _ in 0..n {
                 f();
             }
-            start.elapsed().as_nanos() as f64 / n as f64
+            (now() - start) / n as f64
         })
         .collect();
     batches.sort_by(f64::total_cmp);
@@ -574,8 +598,32 @@ fn distributions(path: &str, cases: &[Case], bases: &[Base]) {
     eprintln!("per-query latencies written to {path}");
 }
 
+/// `ADF_BENCH_QUERY_SCALES=1,10`: only the scaling query medians (per text, as in the JSON
+/// pass), for quick comparisons of two builds; in CPU time with `ADF_BENCH_CPU=1`.
+fn query_medians(scales: &str, cases: &[Case]) {
+    for scale in scales.split(',').filter_map(|s| s.trim().parse().ok()) {
+        let base = Base::new(scale);
+        let cpu = std::env::var("ADF_BENCH_CPU").is_ok();
+        let mut query_ns: Vec<f64> = cases
+            .iter()
+            .map(|case| match cpu {
+                true => per_call_cpu_ns(|| drop(black_box(rank_sources(&base, &case.text)))),
+                false => per_call_ns(|| drop(black_box(rank_sources(&base, &case.text)))),
+            })
+            .collect();
+        query_ns.sort_by(f64::total_cmp);
+        println!(
+            "{scale}x query median: {:.2} us",
+            query_ns[query_ns.len() / 2] / 1000.0
+        );
+    }
+}
+
 fn main() {
     let cases = eval_cases();
+    if let Ok(scales) = std::env::var("ADF_BENCH_QUERY_SCALES") {
+        return query_medians(&scales, &cases);
+    }
     let bases: Vec<Base> = SCALES.iter().map(|&scale| Base::new(scale)).collect();
     let mut c = Criterion::default()
         .warm_up_time(Duration::from_millis(500))

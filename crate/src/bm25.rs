@@ -325,9 +325,20 @@ impl QueryWord<'_> {
         self.at
     }
 
-    /// The documents holding the word, in order, with its frequency in each.
-    pub fn documents(&self) -> impl Iterator<Item = (usize, u32)> + '_ {
-        self.list.clone()
+    /// Calls `holds` with the place in `documents` (ascending) of each of them that holds the
+    /// word, in order; the list is read only up to the last of them.
+    pub fn for_each_holder(&self, documents: &[usize], mut holds: impl FnMut(usize)) {
+        let mut next = 0;
+        for (document, _) in self.list.clone() {
+            while documents.get(next).is_some_and(|&d| d < document) {
+                next += 1;
+            }
+            match documents.get(next) {
+                Some(&d) if d == document => holds(next),
+                Some(_) => {}
+                None => return,
+            }
+        }
     }
 }
 
@@ -366,4 +377,36 @@ fn k1_norms(lengths: &[f32], average_length: f32) -> Vec<f32> {
 
 fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The holders found among some documents are those whose words hold the word, whichever
+    /// documents are asked about.
+    #[test]
+    fn holders_among_documents_are_those_holding_the_word() {
+        let words = ["gateway", "key", "disk", "token"];
+        // Document `d` holds word `w` when bit `w` of `d * 7 % 16` is set.
+        let holds = |d: usize, w: usize| (d * 7 % 16) >> w & 1 == 1;
+        let documents: Vec<Vec<&str>> = (0..40)
+            .map(|d| (0..4).filter(|&w| holds(d, w)).map(|w| words[w]).collect())
+            .collect();
+        let table = Bm25::build(documents);
+        for (w, word) in words.iter().enumerate() {
+            let word = table.word(word).unwrap();
+            for asked in [
+                vec![],
+                vec![0],
+                vec![3, 4, 5, 39],
+                (0..40).step_by(3).collect(),
+            ] {
+                let mut found = Vec::new();
+                word.for_each_holder(&asked, |at| found.push(asked[at]));
+                let expected: Vec<usize> = asked.iter().copied().filter(|&d| holds(d, w)).collect();
+                assert_eq!(found, expected, "word {w}, documents {asked:?}");
+            }
+        }
+    }
 }

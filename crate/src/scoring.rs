@@ -304,6 +304,19 @@ fn evidence_score(evidence: &[Weighed]) -> f32 {
 /// Ranks the entries of `index` for a cleaned text: located evidence, weighed, with context and
 /// related-text suggestions; best first, at most [`MAX_MATCHES`].
 pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) -> Vec<Ranked> {
+    rank_settling(index, related, text, facts, true).0
+}
+
+/// [`rank`], which with `settle` stops weighing entries found by words alone once they cannot
+/// change the answers (without it, every entry is weighed: what the tests compare it to); with
+/// how many entries were left unweighed.
+fn rank_settling(
+    index: &Index,
+    related: &Related,
+    text: &Normalized,
+    facts: &Facts,
+    settle: bool,
+) -> (Vec<Ranked>, usize) {
     // Stack frames name code, not the problem: no evidence is read in them (`spark` in
     // `org.apache.spark...`), and a long trace leaves the rest of the text its weight.
     let blanked;
@@ -316,21 +329,26 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
     let folded = Folded::new(&text.text);
     let mut located = index.locate(text, &folded, facts);
     add_symptom(index, &mut located, facts);
-    add_context(index.entries(), &mut located, facts);
+    let place = Place::read(facts, &located);
     let related = related.similar_words(&text.text, &folded.words);
     let family = located
         .values()
         .flatten()
         .any(|f| matches!(f.signal, Signal::Family { .. }));
-    for suggestion in &related {
-        if let Some(found) = located.get_mut(&suggestion.entry) {
-            found.push(related_evidence(suggestion));
+    // Entries found by words alone are set apart, to be weighed only if they can matter.
+    let mut found_by_words = Vec::new();
+    let mut weights = Vec::new();
+    let mut weighed: NumberMap<Vec<Weighed>> = NumberMap::default();
+    for (entry, mut found) in located {
+        let suggestion = related.iter().find(|s| s.entry == entry);
+        if suggestion.is_none() && by_words_alone(&found) {
+            found_by_words.push((most_by_words(&found, &mut weights), entry, found));
+            continue;
         }
+        add_context(index.entries(), entry, &mut found, &place);
+        found.extend(suggestion.map(related_evidence));
+        weighed.insert(entry, weigh(found));
     }
-    let mut weighed: NumberMap<Vec<Weighed>> = located
-        .into_iter()
-        .map(|(entry, found)| (entry, weigh(found)))
-        .collect();
     prefer_inner_messages(&mut weighed);
     prefer_longer_messages(index.entries(), &mut weighed);
     if facts.forms.contains(&"data-flow") {
@@ -340,9 +358,14 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
     let mut ranked: Vec<Ranked> = weighed
         .into_iter()
         .filter(|(_, evidence)| !family || in_family_or_own(evidence))
-        .filter_map(|(entry, evidence)| ranked(index.entries(), entry, evidence))
+        .filter_map(|(entry, evidence)| ranked_entry(index.entries(), entry, evidence))
         .collect();
     sort(&mut ranked);
+    // With a family's code in the text, words alone make no answer (`in_family_or_own`).
+    let unweighed = match family {
+        true => found_by_words.len(),
+        false => add_found_by_words(index.entries(), found_by_words, &place, &mut ranked, settle),
+    };
     // Nothing beyond a lead: the words the text shares with the entries are as good a lead.
     let only_leads = ranked
         .first()
@@ -360,7 +383,96 @@ pub fn rank(index: &Index, related: &Related, text: &Normalized, facts: &Facts) 
         sort(&mut ranked);
     }
     ranked.truncate(MAX_MATCHES);
+    (ranked, unweighed)
+}
+
+/// Whether an entry was found by words alone (keywords, connector names, and messages too
+/// little of which was found to count). Such an entry is weighed on its own: no other entry's
+/// evidence changes its words, and its words change no other entry's (the cross-entry
+/// preferences read messages that count). A large knowledge base shares its words among many
+/// entries, so these are most of the entries found.
+fn by_words_alone(found: &[Found]) -> bool {
+    found.iter().all(|f| match f.signal {
+        Signal::Keyword { .. } | Signal::Connector => true,
+        Signal::Message { .. } => effective_share(&f.signal) == 0.0,
+        _ => false,
+    })
+}
+
+/// The most an entry found by words alone can score: its words' weights summed as [`weigh`]
+/// orders them, largest first. Whatever `weigh` leaves out of that sum (words over the cap,
+/// a connector's name counted once, context, which only takes away from such an entry), the
+/// score it sums in the same order is no larger, as rounding a sum never lowers it for a
+/// larger term.
+/// `weights` is the caller's buffer, reused from entry to entry.
+fn most_by_words(found: &[Found], weights: &mut Vec<f32>) -> f32 {
+    weights.clear();
+    for f in found {
+        // An entry's few words, each put in its place as it comes.
+        let weight = weight(&f.signal);
+        let at = weights.partition_point(|&w| w.total_cmp(&weight).is_ge());
+        weights.insert(at, weight);
+    }
+    weights.iter().sum()
+}
+
+/// Weighs and ranks the entries found by words alone (see [`by_words_alone`]; with the most
+/// each can score) among `ranked` (sorted), as long as one could still be among the answers
+/// shown: once five answers beat the most an entry can score, and the first is more than a
+/// lead (so no related-text suggestion is added, which would count the ranked entries), the
+/// entry cannot change them. The most promising are weighed first, so that the answers are
+/// settled soonest. Returns how many were left unweighed.
+fn add_found_by_words(
+    entries: &'static Entries,
+    mut found_by_words: Vec<(f32, usize, Vec<Found>)>,
+    place: &Place,
+    ranked: &mut Vec<Ranked>,
+    settle: bool,
+) -> usize {
+    let all = found_by_words.len();
+    // The answers the other evidence gives usually settle most of them already: those need
+    // no sorting.
+    found_by_words.retain(|&(most, entry, _)| !(settle && settled(entries, ranked, most, entry)));
+    crate::sort::by(&mut found_by_words, |a, b| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+    });
+    let mut weighed = 0;
+    for (most, entry, mut found) in found_by_words {
+        if settle && settled(entries, ranked, most, entry) {
+            continue;
+        }
+        weighed += 1;
+        add_context(entries, entry, &mut found, place);
+        if let Some(new) = ranked_entry(entries, entry, weigh(found)) {
+            let at = ranked.partition_point(|r| order(r, &new) == std::cmp::Ordering::Less);
+            ranked.insert(at, new);
+        }
+    }
+    all - weighed
+}
+
+/// Whether the answers shown are settled for an entry found by words alone that scores at
+/// most `most`: the first is more than a lead, and the last ranks before the entry even at its
+/// best.
+fn settled(entries: &'static Entries, ranked: &[Ranked], most: f32, entry: usize) -> bool {
+    // Without a distinctive code or message an entry is never `high`.
+    let best_confidence = if most >= MEDIUM_MIN {
+        Confidence::Medium
+    } else {
+        Confidence::Low
+    };
+    let before_it = |shown: &Ranked| {
+        shown
+            .confidence
+            .cmp(&best_confidence)
+            .then_with(|| shown.score.total_cmp(&most))
+            .then_with(|| entries[entry].id.cmp(&shown.entry.id))
+            == std::cmp::Ordering::Greater
+    };
     ranked
+        .first()
+        .is_some_and(|r| r.confidence > Confidence::Low)
+        && ranked.get(MAX_MATCHES - 1).is_some_and(before_it)
 }
 
 /// The entries that answer the complaint the text makes, if any, as leads. An error code says
@@ -399,7 +511,7 @@ fn related_evidence(suggestion: &Suggestion) -> Found {
     }
 }
 
-fn ranked(entries: &'static Entries, entry: usize, evidence: Vec<Weighed>) -> Option<Ranked> {
+fn ranked_entry(entries: &'static Entries, entry: usize, evidence: Vec<Weighed>) -> Option<Ranked> {
     let confidence = confidence(&evidence)?;
     Some(Ranked {
         entry: &entries[entry],
@@ -410,12 +522,15 @@ fn ranked(entries: &'static Entries, entry: usize, evidence: Vec<Weighed>) -> Op
 }
 
 fn sort(ranked: &mut [Ranked]) {
-    crate::sort::by(ranked, |a, b| {
-        b.confidence
-            .cmp(&a.confidence)
-            .then_with(|| b.score.total_cmp(&a.score))
-            .then_with(|| a.entry.id.cmp(&b.entry.id))
-    });
+    crate::sort::by(ranked, order);
+}
+
+/// The answers' order: most confident first, then highest score, then by id.
+fn order(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+    b.confidence
+        .cmp(&a.confidence)
+        .then_with(|| b.score.total_cmp(&a.score))
+        .then_with(|| a.entry.id.cmp(&b.entry.id))
 }
 
 /// Entries the text's words point to, as `low` suggestions, when the evidence offers few.
@@ -549,96 +664,121 @@ fn weigh(found: Vec<Found>) -> Vec<Weighed> {
     out
 }
 
-/// Context the text gives (failing side, runtime kind, connector) against what each entry with
-/// evidence expects.
-fn add_context(entries: &'static Entries, located: &mut Located, facts: &Facts) {
-    let service_shaped = facts.forms.iter().any(|form| {
-        matches!(
-            *form,
-            "activity-json" | "monitoring-pane" | "error-chain" | "shir-log"
-        )
-    }) || facts.side.is_some();
-    let in_error_chain = facts.forms.contains(&"error-chain");
-    let data_flow = facts.forms.contains(&"data-flow");
-    let text_names_a_connector = located
-        .values()
-        .flatten()
-        .any(|f| f.signal == Signal::Connector);
-    for (&entry_index, found) in located.iter_mut() {
-        let context = &entries[entry_index].context;
-        let side = facts
-            .side
-            .zip(context.side.as_deref())
-            .map(|(side, wanted)| {
-                let agrees = matches!(
-                    (side, wanted),
-                    (Side::Source, "source") | (Side::Sink, "sink")
-                );
-                (Aspect::Side, Cow::Borrowed(wanted), agrees)
-            });
-        let inside_own_message = |at: usize| {
-            found.iter().any(|f| {
-                matches!(f.signal, Signal::Message { .. })
-                    && f.range.is_some_and(|(s, e)| (s..e).contains(&at))
-            })
-        };
-        let runtime = facts
-            .ir_kind
-            .filter(|_| !facts.ir_kind_at.is_some_and(inside_own_message))
-            .zip(context.ir.as_deref())
-            .map(|(kind, wanted)| (Aspect::Runtime, Cow::Borrowed(wanted), kind == wanted));
-        let own_connector = found
-            .iter()
-            .find(|f| f.signal == Signal::Connector)
-            .map(|f| f.value.clone());
-        let connector = match own_connector {
-            Some(name) if service_shaped => Some((Aspect::Connector, name, true)),
-            Some(_) => None,
-            None => (text_names_a_connector && !context.connectors.is_empty()).then(|| {
-                (
-                    Aspect::Connector,
-                    Cow::Borrowed(context.connectors[0].as_str()),
-                    false,
+/// What the text says of where its error happened, read once for every entry's context.
+struct Place<'f> {
+    facts: &'f Facts,
+    service_shaped: bool,
+    in_error_chain: bool,
+    data_flow: bool,
+    /// Some entry's connector is named in the text.
+    names_a_connector: bool,
+}
+
+impl<'f> Place<'f> {
+    fn read(facts: &'f Facts, located: &Located) -> Place<'f> {
+        Place {
+            facts,
+            service_shaped: facts.forms.iter().any(|form| {
+                matches!(
+                    *form,
+                    "activity-json" | "monitoring-pane" | "error-chain" | "shir-log"
                 )
-            }),
-        };
-        let wrapper = found
-            .iter()
-            .find(|f| {
-                in_error_chain
-                    && matches!(
-                        f.signal,
-                        Signal::Code {
-                            placement: Placement::Position,
-                            numeric: false,
-                            generic: true,
-                            ..
-                        }
-                    )
-            })
-            .map(|f| (Aspect::Wrapper, f.value.clone(), true));
-        let entry = &entries[entry_index];
-        // A data flow's error is explained by the data flow articles, a copy's by the others.
-        let other_activity = if data_flow {
-            !of_data_flows(entry)
-        } else {
-            facts.activity_kind == Some("copy") && of_data_flows(entry)
-        };
-        let activity = other_activity.then_some((
-            Aspect::Activity,
-            Cow::Borrowed(entry.guide.as_str()),
-            false,
-        ));
-        for (aspect, value, agrees) in [side, runtime, connector, wrapper, activity]
-            .into_iter()
-            .flatten()
-        {
-            found.push(Found {
-                signal: Signal::Context { aspect, agrees },
-                value,
-                range: None,
-            });
+            }) || facts.side.is_some(),
+            in_error_chain: facts.forms.contains(&"error-chain"),
+            data_flow: facts.forms.contains(&"data-flow"),
+            names_a_connector: located
+                .values()
+                .flatten()
+                .any(|f| f.signal == Signal::Connector),
         }
+    }
+}
+
+/// Context the text gives (failing side, runtime kind, connector) against what an entry with
+/// evidence expects.
+fn add_context(
+    entries: &'static Entries,
+    entry_index: usize,
+    found: &mut Vec<Found>,
+    place: &Place,
+) {
+    let Place {
+        facts,
+        service_shaped,
+        in_error_chain,
+        data_flow,
+        names_a_connector: text_names_a_connector,
+    } = *place;
+    let context = &entries[entry_index].context;
+    let side = facts
+        .side
+        .zip(context.side.as_deref())
+        .map(|(side, wanted)| {
+            let agrees = matches!(
+                (side, wanted),
+                (Side::Source, "source") | (Side::Sink, "sink")
+            );
+            (Aspect::Side, Cow::Borrowed(wanted), agrees)
+        });
+    let inside_own_message = |at: usize| {
+        found.iter().any(|f| {
+            matches!(f.signal, Signal::Message { .. })
+                && f.range.is_some_and(|(s, e)| (s..e).contains(&at))
+        })
+    };
+    let runtime = facts
+        .ir_kind
+        .filter(|_| !facts.ir_kind_at.is_some_and(inside_own_message))
+        .zip(context.ir.as_deref())
+        .map(|(kind, wanted)| (Aspect::Runtime, Cow::Borrowed(wanted), kind == wanted));
+    let own_connector = found
+        .iter()
+        .find(|f| f.signal == Signal::Connector)
+        .map(|f| f.value.clone());
+    let connector = match own_connector {
+        Some(name) if service_shaped => Some((Aspect::Connector, name, true)),
+        Some(_) => None,
+        None => (text_names_a_connector && !context.connectors.is_empty()).then(|| {
+            (
+                Aspect::Connector,
+                Cow::Borrowed(context.connectors[0].as_str()),
+                false,
+            )
+        }),
+    };
+    let wrapper = found
+        .iter()
+        .find(|f| {
+            in_error_chain
+                && matches!(
+                    f.signal,
+                    Signal::Code {
+                        placement: Placement::Position,
+                        numeric: false,
+                        generic: true,
+                        ..
+                    }
+                )
+        })
+        .map(|f| (Aspect::Wrapper, f.value.clone(), true));
+    let entry = &entries[entry_index];
+    // A data flow's error is explained by the data flow articles, a copy's by the others.
+    let other_activity = if data_flow {
+        !of_data_flows(entry)
+    } else {
+        facts.activity_kind == Some("copy") && of_data_flows(entry)
+    };
+    let activity =
+        other_activity.then_some((Aspect::Activity, Cow::Borrowed(entry.guide.as_str()), false));
+    for (aspect, value, agrees) in [side, runtime, connector, wrapper, activity]
+        .into_iter()
+        .flatten()
+    {
+        found.push(Found {
+            signal: Signal::Context { aspect, agrees },
+            value,
+            range: None,
+        });
     }
 }
 
@@ -820,6 +960,7 @@ fn prefer_inner_messages(weighed: &mut NumberMap<Vec<Weighed>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::knowledge;
 
     fn code(placement: Placement, holders: usize, generic: bool) -> Signal {
         Signal::Code {
@@ -1428,6 +1569,72 @@ mod tests {
         let values: Vec<&str> = weighed.iter().map(|w| w.found.value.as_ref()).collect();
         assert_eq!(values, ["SFTP", "host key"]);
         assert_eq!(evidence_score(&weighed), CONNECTOR + KEYWORD);
+    }
+
+    /// Entries found by words alone are weighed, and related-text candidates read, only until
+    /// they cannot change the answers: the answers and suggestions are those of reading every
+    /// entry, to the bit, also where many entries share their words (the knowledge twice over,
+    /// the copies' ids sorting after the originals', as in a knowledge base grown by similar
+    /// sections).
+    #[test]
+    fn settled_answers_are_those_of_reading_every_entry() {
+        let copies = knowledge::entries().iter().map(|entry| Entry {
+            id: format!("{}-copy", entry.id),
+            codes: entry.codes.iter().map(|c| format!("{c}Copy")).collect(),
+            ..entry.clone()
+        });
+        let twice: &'static [Entry] = Box::leak(
+            knowledge::entries()
+                .iter()
+                .cloned()
+                .chain(copies)
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        );
+        let twice = (Index::build(twice), Related::build(twice));
+        let bases = [(Index::shared(), Related::shared()), (&twice.0, &twice.1)];
+        let texts = ["eval", "field", "foreign"]
+            .map(|set| std::fs::read_to_string(format!("../tests/data/{set}.jsonl")).unwrap());
+        let described = |ranked: &[Ranked]| -> Vec<String> {
+            ranked
+                .iter()
+                .map(|r| {
+                    let evidence: Vec<String> = r
+                        .evidence
+                        .iter()
+                        .map(|w| format!("{:?} {}", w.found, w.weight.to_bits()))
+                        .collect();
+                    format!(
+                        "{} {:?} {} {evidence:?}",
+                        r.entry.id,
+                        r.confidence,
+                        r.score.to_bits()
+                    )
+                })
+                .collect()
+        };
+        let (mut compared, mut unweighed) = (0, 0);
+        for line in texts.iter().flat_map(|set| set.lines()) {
+            let case: serde_json::Value = serde_json::from_str(line).unwrap();
+            let cleaned = Normalized::new(case["text"].as_str().unwrap());
+            let facts = crate::facts::extract_cleaned(&cleaned.text);
+            for (index, related) in bases {
+                let suggested = |leave_out| {
+                    let found = related.similar_leaving_out(&cleaned.text, leave_out);
+                    format!("{found:?}")
+                };
+                assert_eq!(suggested(true), suggested(false), "{}", cleaned.text);
+                let (settled, skipped) = rank_settling(index, related, &cleaned, &facts, true);
+                let (every, none) = rank_settling(index, related, &cleaned, &facts, false);
+                assert_eq!(described(&settled), described(&every), "{}", cleaned.text);
+                assert!(skipped >= none);
+                compared += 1;
+                unweighed += skipped - none;
+            }
+        }
+        assert!(compared > 1000);
+        // Many entries found by words alone were never weighed.
+        assert!(unweighed > 5 * compared, "{unweighed} of {compared}");
     }
 
     #[test]

@@ -220,6 +220,22 @@ impl Related {
 
     /// The same, with the text's words already numbered ([`adf_scan::words::words`] of `text`).
     pub fn similar_words(&self, text: &str, words: &Words) -> Vec<Suggestion> {
+        self.similar_words_leaving_out(text, words, true)
+    }
+
+    /// [`Related::similar`], which with `leave_out` reads no further the entries that cannot
+    /// be kept (without it, every entry is: what the tests compare it to).
+    #[cfg(test)]
+    pub(crate) fn similar_leaving_out(&self, text: &str, leave_out: bool) -> Vec<Suggestion> {
+        self.similar_words_leaving_out(text, &adf_scan::words::words(text), leave_out)
+    }
+
+    fn similar_words_leaving_out(
+        &self,
+        text: &str,
+        words: &Words,
+        leave_out: bool,
+    ) -> Vec<Suggestion> {
         // The words of the first bytes only: a word the cut runs through ends there.
         let cut;
         let (text, words) = if text.len() > MAX_QUERY_BYTES {
@@ -295,13 +311,28 @@ impl Related {
             b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)) == std::cmp::Ordering::Less
         };
         let mut ranked: Vec<(usize, f32)> = Vec::with_capacity(MAX_SUGGESTIONS + 1);
+        // Entries scoring this or less cannot be kept: even with the best article's share, the
+        // combined score rounds below the last kept one's (rounding is monotonic, and the last
+        // kept score only rises). Most entries are left at that one comparison. The share is
+        // taken a little larger: its two roundings may put it a step above `ARTICLE_SHARE`.
+        let most_article_share = ARTICLE_SHARE * 1.001;
+        let mut left_out_up_to = 0.0f32;
         for &entry in &touched {
             let score = scores[entry];
-            let article = articles[self.article_of[entry]];
-            let candidate = (entry, score / best + ARTICLE_SHARE * article / best_article);
-            if ranked.len() == MAX_SUGGESTIONS && !before(&candidate, &ranked[MAX_SUGGESTIONS - 1])
-            {
+            if score <= left_out_up_to {
                 continue;
+            }
+            let own = score / best;
+            let article = articles[self.article_of[entry]];
+            let candidate = (entry, own + ARTICLE_SHARE * article / best_article);
+            if ranked.len() == MAX_SUGGESTIONS {
+                let last = ranked[MAX_SUGGESTIONS - 1].1;
+                if leave_out && own + most_article_share < last {
+                    left_out_up_to = score;
+                }
+                if !before(&candidate, &ranked[MAX_SUGGESTIONS - 1]) {
+                    continue;
+                }
             }
             let at = ranked.partition_point(|r| before(r, &candidate));
             ranked.insert(at, candidate);
@@ -309,22 +340,18 @@ impl Related {
         }
         // The shared words of the kept entries, in query order, in one pass over the postings
         // (each list read up to the last kept entry: lists are in entry order).
-        let mut kept = vec![0u8; scores.len()];
-        let mut last_kept = 0;
-        for (at, &(entry, _)) in ranked.iter().enumerate() {
-            kept[entry] = at as u8 + 1;
-            last_kept = last_kept.max(entry);
-        }
+        let mut kept: Vec<(usize, usize)> = ranked
+            .iter()
+            .enumerate()
+            .map(|(at, &(entry, _))| (entry, at))
+            .collect();
+        crate::sort::sort(&mut kept);
+        let kept_entries: Vec<usize> = kept.iter().map(|&(entry, _)| entry).collect();
         let mut shared: Vec<Vec<(f32, &str)>> = vec![Vec::new(); ranked.len()];
         for word in &query {
-            for (document, _) in word.documents() {
-                if document > last_kept {
-                    break;
-                }
-                if let Some(at) = usize::from(kept[document]).checked_sub(1) {
-                    shared[at].push((word.idf, word.word));
-                }
-            }
+            word.for_each_holder(&kept_entries, |holder| {
+                shared[kept[holder].1].push((word.idf, word.word))
+            });
         }
         let Some(&(_, best_combined)) = ranked.first() else {
             return Vec::new();
