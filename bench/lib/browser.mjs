@@ -3,17 +3,14 @@
 // first answer and its memory, and the content script's cost on a large portal page.
 import { launch } from '../../tests/e2e/harness.js';
 import { perCallMs } from './timing.mjs';
-import { portalPage } from './portal-page.mjs';
+import {
+  PAGE_URL, BASELINE_URL, PLAIN_URL, PLAIN_BASELINE_URL, routePortalPages, measureBursts, profileBursts, median,
+} from './content-burst.mjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PAGE_URL = 'https://portal.azure.com/bench/resources';
-const BASELINE_URL = 'https://example.com/bench/resources';
-const PLAIN_URL = 'https://portal.azure.com/bench/plain';
-const PLAIN_BASELINE_URL = 'https://example.com/bench/plain';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs in the extension page: the engine module, its start-up and per-call times. */
 async function inPage({ texts, inputs, batchMs }, perCall) {
@@ -130,10 +127,7 @@ async function workerMemory(cdp) {
 export async function browserBench({ extension, evalTexts, inputs, batchMs = 5, log = () => {} }) {
   const browser = await launch({ extension });
   const { context, extensionId } = browser;
-  const html = portalPage(10_000);
-  const plainHtml = portalPage(10_000, { notifications: false });
-  await context.route(/^https:\/\/(portal\.azure\.com|example\.com)\/bench\//, (route) =>
-    route.fulfill({ contentType: 'text/html', body: route.request().url().includes('/bench/plain') ? plainHtml : html }));
+  await routePortalPages(context);
   const out = { extensionId };
   try {
     // 1. The engine as wasm in an extension page (the popup's page, as the popup runs it).
@@ -146,77 +140,10 @@ export async function browserBench({ extension, evalTexts, inputs, batchMs = 5, 
     // 2. Content script on a 10,000-element portal page vs the same page where it does not run
     // (example.com), with and without non-error notifications (regions the bridge tracks).
     log('content script cost');
-    const measurePage = async (url) => {
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Performance.enable');
-      const contexts = [];
-      cdp.on('Runtime.executionContextCreated', ({ context: c }) => contexts.push(c));
-      await cdp.send('Runtime.enable');
-      await page.goto(url, { waitUntil: 'load' });
-      await sleep(1500); // document_idle, the bridge's rules request, first scan and reply
-      const script = async () => {
-        const { metrics } = await cdp.send('Performance.getMetrics');
-        return metrics.find((m) => m.name === 'ScriptDuration').value * 1000;
-      };
-      const afterLoad = await script();
-      const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
-      await page.evaluate(() => window.__burst(1000)); // warm-up: the first callbacks compile
-      await sleep(700);
-      const bursts = [];
-      for (let i = 0; i < 7; i++) {
-        const before = await script();
-        // Run from DevTools (Runtime.callFunctionOn), the burst itself is not in ScriptDuration:
-        // what is counted is the page's other scripts, here only the content script's callbacks
-        // (the baseline page, where no content script runs, shows ~0).
-        await page.evaluate(() => window.__burst(1000));
-        await sleep(700); // past the bridge's 250 ms scan delay and its scan
-        bursts.push((await script()) - before);
-      }
-      return { page, cdp, contexts, afterLoad, nodes, bursts };
-    };
-    const portal = await measurePage(PAGE_URL);
-    const baseline = await measurePage(BASELINE_URL);
-    const plain = await measurePage(PLAIN_URL);
-    const plainBaseline = await measurePage(PLAIN_BASELINE_URL);
-    // Where the burst time goes, by script and function: the profiler's samples, 50 µs apart.
-    const profileBursts = async ({ page, cdp }) => {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
-      await cdp.send('Profiler.start');
-      for (let i = 0; i < 5; i++) {
-        await page.evaluate(() => window.__burst(1000));
-        await sleep(700);
-      }
-      const { profile } = await cdp.send('Profiler.stop');
-      const byUrl = new Map();
-      const byFunction = new Map();
-      const dt = new Map();
-      profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-      const parent = new Map();
-      for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node);
-      const fromExtension = (node) => {
-        for (let at = node; at; at = parent.get(at.id)) if (at.callFrame.url.startsWith('chrome-extension://')) return true;
-        return false;
-      };
-      for (const node of profile.nodes) {
-        const self = (dt.get(node.id) ?? 0) / 1000 / 5; // ms per burst
-        const { url, functionName } = node.callFrame;
-        if (!self || ['(idle)', '(program)', '(root)'].includes(functionName)) continue;
-        // Built-ins (querySelectorAll, closest...) count for the script that called them.
-        const ours = fromExtension(node);
-        const key = ours ? 'content script (its functions and the DOM calls they make)' : 'the burst itself (page)';
-        byUrl.set(key, (byUrl.get(key) ?? 0) + self);
-        if (ours) {
-          const name = url ? `${functionName || '(anonymous)'} (${url.split('/').pop()}:${node.callFrame.lineNumber + 1})` : `${functionName} (DOM)`;
-          byFunction.set(name, (byFunction.get(name) ?? 0) + self);
-        }
-      }
-      return {
-        byScript: [...byUrl].sort((a, b) => b[1] - a[1]),
-        byFunction: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 10),
-      };
-    };
+    const portal = await measureBursts(context, PAGE_URL);
+    const baseline = await measureBursts(context, BASELINE_URL, { contentScript: false });
+    const plain = await measureBursts(context, PLAIN_URL);
+    const plainBaseline = await measureBursts(context, PLAIN_BASELINE_URL, { contentScript: false });
     const portalProfile = await profileBursts(portal);
     const plainProfile = await profileBursts(plain);
     out.content = {
