@@ -66,7 +66,8 @@
   // change would cost far more than the changes. Added nodes and elements whose attributes
   // changed are the places to search (with their ancestors); removed children and text changed
   // in place make no new region: the regions holding them are known already, and their text is
-  // compared on every scan.
+  // compared on every scan. Text changed in place is therefore watched only inside the regions
+  // (watchRegionTexts): elsewhere (a clock, a counter, a progress figure) it would only cost.
   //
   // The callback runs for every burst of changes the page makes, a thousand records at a time
   // on a busy page, so it only collects the nodes in one plain array, unexamined: each node
@@ -81,9 +82,9 @@
       if (type === 'childList') {
         const nodes = record.addedNodes;
         for (let j = 0; j < nodes.length; j++) changed.push(nodes.item(j)); // item(j): indexing a NodeList is slower
-      } else if (type === 'attributes') {
-        changed.push(record.target);
-      } // characterData: text changed in place, see above; the scan compares the regions' text
+      } else {
+        changed.push(record.target); // its attributes changed
+      }
     }
     schedule();
   });
@@ -91,10 +92,15 @@
   const OBSERVE = {
     childList: true,
     subtree: true,
-    characterData: true,
     attributes: true,
     attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'aria-invalid'],
   };
+
+  const textObserver = new MutationObserver(() => schedule());
+  function watchRegionTexts() {
+    textObserver.disconnect();
+    for (const element of regions.keys()) textObserver.observe(element, { characterData: true, subtree: true });
+  }
 
   // An orphaned script (the extension was reloaded, updated or removed) lets go of the page:
   // no observer, no timer, no more work; the new version's script takes over.
@@ -102,6 +108,7 @@
     stopped = true;
     bridge.stopped = true;
     observer.disconnect();
+    textObserver.disconnect();
     clearTimeout(timer);
   }
 
@@ -393,10 +400,12 @@
       changes.subtrees.push(...findShadowRoots(changes.subtrees));
       const current = candidates(changes);
       const live = new Set(current.map((c) => c.element));
+      let regionsChanged = false;
       for (const [element, region] of regions) {
         if (!live.has(element)) {
           region.host?.remove();
           regions.delete(element);
+          regionsChanged = true;
         }
       }
       // Regions with the same rule and text (the failed rows of a list) are asked about once.
@@ -408,6 +417,7 @@
         if (region && region.key === key) continue;
         region?.host?.remove();
         const text = regionText(element, rule);
+        regionsChanged ||= !region;
         region = { id: 0, key, host: null, rule, dismissed: false };
         regions.set(element, region);
         if (!text.trim()) continue; // an empty cell of a run that did not fail
@@ -416,6 +426,7 @@
         question.elements.push(element);
         region.id = question.id;
       }
+      if (regionsChanged) watchRegionTexts();
       if (!ask.size) return;
       const questions = [...ask.values()];
       const reply = await send({ type: 'regions', regions: questions.map(({ id, rule, text }) => ({ id, rule, text })) });
