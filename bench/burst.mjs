@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { launch, dist } from '../tests/e2e/harness.js';
 import {
-  PAGE_URL, BASELINE_URL, PLAIN_URL, PLAIN_BASELINE_URL, BURSTS, routePortalPages, measureBursts, profileBursts, median,
+  PAGE_URL, BASELINE_URL, PLAIN_URL, PLAIN_BASELINE_URL, BURSTS, routePortalPages, settle, measureBursts, profileBursts, median,
 } from './lib/content-burst.mjs';
 
 const { values } = parseArgs({
@@ -37,6 +37,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
     const browser = await launch({ extension });
     try {
       await routePortalPages(browser.context);
+      await settle(browser.context);
       for (const [name, url, contentScript] of pages) {
         const measured = await measureBursts(browser.context, url, { bursts, contentScript });
         const into = all.get(extension).get(name);

@@ -4,7 +4,7 @@
 import { launch } from '../../tests/e2e/harness.js';
 import { perCallMs } from './timing.mjs';
 import {
-  PAGE_URL, BASELINE_URL, PLAIN_URL, PLAIN_BASELINE_URL, routePortalPages, measureBursts, profileBursts, median,
+  PAGE_URL, BASELINE_URL, PLAIN_URL, PLAIN_BASELINE_URL, routePortalPages, settle, measureBursts, profileBursts, median,
 } from './content-burst.mjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -140,6 +140,7 @@ export async function browserBench({ extension, evalTexts, inputs, batchMs = 5, 
     // 2. Content script on a 10,000-element portal page vs the same page where it does not run
     // (example.com), with and without non-error notifications (regions the bridge tracks).
     log('content script cost');
+    await settle(context);
     const portal = await measureBursts(context, PAGE_URL);
     const baseline = await measureBursts(context, BASELINE_URL, { contentScript: false });
     const plain = await measureBursts(context, PLAIN_URL);

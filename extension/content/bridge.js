@@ -25,6 +25,8 @@
   const regions = new Map();
   let nextId = 1;
   let rules = [];
+  /** The rules as findAll uses them (prepareSearch). */
+  let search = null;
   /** The user's card display settings, from the worker with the rules. */
   let display = { expanded: true, theme: 'auto' };
   let timer = 0;
@@ -61,27 +63,27 @@
   // The observer only notes where the page changed; the first mutation arms a timer, and the
   // scan then searches only there (plus the regions it already knows). A busy portal page
   // (grids, timers, animations) changes the DOM constantly: searching the whole page on each
-  // change would cost far more than the changes. Added elements and elements whose attributes
-  // changed are the subtrees to search (with their ancestors); removed children and text
-  // changed in place make no new region: the regions holding them are known already, and their
-  // text is compared on every scan.
-  const added = new Set();
-  const texts = new Set();
-  // Plain loops: this runs for every mutation record of the page.
+  // change would cost far more than the changes. Added nodes and elements whose attributes
+  // changed are the places to search (with their ancestors); removed children and text changed
+  // in place make no new region: the regions holding them are known already, and their text is
+  // compared on every scan. Text changed in place is therefore watched only inside the regions
+  // (watchRegionTexts): elsewhere (a clock, a counter, a progress figure) it would only cost.
+  //
+  // The callback runs for every burst of changes the page makes, a thousand records at a time
+  // on a busy page, so it only collects the nodes in one plain array, unexamined: each node
+  // the content script touches costs a wrapper object in its own world, and by the scan many
+  // of a burst's nodes are gone again (rows re-rendered, cell texts replaced). The scan sorts
+  // them out once, however many bursts came before it.
+  let changed = [];
   const observer = new MutationObserver((records) => {
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
       const type = record.type;
-      if (type === 'characterData') continue; // no wrapper made for the node, see above
-      if (type === 'attributes') {
-        added.add(record.target);
-      } else {
+      if (type === 'childList') {
         const nodes = record.addedNodes;
-        for (let j = 0; j < nodes.length; j++) {
-          const node = nodes[j];
-          if (node.nodeType === 1) added.add(node);
-          else if (node.nodeType === 3) texts.add(node);
-        }
+        for (let j = 0; j < nodes.length; j++) changed.push(nodes.item(j)); // item(j): indexing a NodeList is slower
+      } else {
+        changed.push(record.target); // its attributes changed
       }
     }
     schedule();
@@ -90,10 +92,15 @@
   const OBSERVE = {
     childList: true,
     subtree: true,
-    characterData: true,
     attributes: true,
     attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'aria-invalid'],
   };
+
+  const textObserver = new MutationObserver(() => schedule());
+  function watchRegionTexts() {
+    textObserver.disconnect();
+    for (const element of regions.keys()) textObserver.observe(element, { characterData: true, subtree: true });
+  }
 
   // An orphaned script (the extension was reloaded, updated or removed) lets go of the page:
   // no observer, no timer, no more work; the new version's script takes over.
@@ -101,6 +108,7 @@
     stopped = true;
     bridge.stopped = true;
     observer.disconnect();
+    textObserver.disconnect();
     clearTimeout(timer);
   }
 
@@ -131,19 +139,25 @@
 
   /**
    * What changed since the last scan: `subtrees` to search (a parent most of whose children
-   * were replaced counts as one subtree) and `texts`, the text nodes added.
+   * were replaced counts as one subtree), all still on the page, and `texts`, the text nodes
+   * added. Most of a burst's text nodes hold no signature: whether they are still on the page is
+   * asked only of those that do (textRegions).
    */
   function takeChanges() {
+    const nodes = changed;
+    changed = [];
+    const elements = new Set();
+    const texts = [];
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      const type = node.nodeType;
+      if (type === Node.TEXT_NODE) texts.push(node);
+      else if (type === Node.ELEMENT_NODE && node.isConnected) elements.add(node);
+    }
     const perParent = new Map();
-    for (const node of added) if (node.parentNode) perParent.set(node.parentNode, (perParent.get(node.parentNode) ?? 0) + 1);
-    for (const [parent, count] of perParent) if (count > 8 && count * 2 > parent.childElementCount) added.add(parent);
-    const changes = {
-      subtrees: outermost(added),
-      texts: [...texts].filter((node) => node.isConnected),
-    };
-    added.clear();
-    texts.clear();
-    return changes;
+    for (const node of elements) perParent.set(node.parentNode, (perParent.get(node.parentNode) ?? 0) + 1);
+    for (const [parent, count] of perParent) if (count > 8 && count * 2 > parent.childElementCount) elements.add(parent);
+    return { subtrees: outermost(elements), texts };
   }
 
   // Open shadow roots (web components) are invisible to document queries and to the document's
@@ -235,18 +249,20 @@
   // names: the changed text nodes, and those of the changed subtrees (a subtree whose whole
   // text holds none, one native call, is not walked at all).
   const NOT_TEXT = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'TEXTAREA']);
-  function* textRegions(rule, roots, changedTexts) {
-    const has = (text) => rule.words.some((word) => text.includes(word));
+  function* textRegions(rule, signature, roots, changedTexts) {
+    // The text first: most changed text nodes hold no signature, and their parents are then
+    // not touched at all.
     const region = (node) => {
+      if (!signature.test(node.data) || !node.isConnected) return null;
       const parent = node.parentElement;
-      return parent && !NOT_TEXT.has(parent.tagName) && has(node.data) ? parent.closest(rule.selector) : null;
+      return parent && !NOT_TEXT.has(parent.tagName) ? parent.closest(rule.selector) : null;
     };
-    for (const node of changedTexts) {
-      const found = region(node);
+    for (let i = 0; i < changedTexts.length; i++) {
+      const found = region(changedTexts[i]);
       if (found) yield found;
     }
     for (const root of roots) {
-      if (!has(root.textContent ?? '')) continue;
+      if (!signature.test(root.textContent ?? '')) continue;
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       while (walker.nextNode()) {
         const found = region(walker.currentNode);
@@ -261,14 +277,12 @@
    * one walk up per changed node: a burst of changes costs a few native calls per change.
    */
   function findAll({ subtrees, texts: changedTexts }) {
-    const rank = new Map(rules.map((rule, index) => [rule, index]));
+    const { rank, queried, selector, signatures } = search;
     const all = new Map();
     const offer = (element, rule) => {
       const known = all.get(element);
       if (!known || rank.get(rule) < rank.get(known)) all.set(element, rule);
     };
-    const queried = rules.filter((rule) => rule.find !== 'text');
-    const selector = queried.map((rule) => (rule.find === 'column' ? TABLES : rule.selector)).join(', ');
     const seen = new Set();
     const take = (element) => {
       seen.add(element);
@@ -287,10 +301,24 @@
       for (let up = start?.closest(selector); up && !seen.has(up); up = up.parentElement?.closest(selector)) take(up);
       for (const element of root.querySelectorAll(selector)) if (!seen.has(element)) take(element);
     }
-    for (const rule of rules) {
-      if (rule.find === 'text') for (const region of textRegions(rule, subtrees, changedTexts)) offer(region, rule);
+    for (const [rule, signature] of signatures) {
+      for (const region of textRegions(rule, signature, subtrees, changedTexts)) offer(region, rule);
     }
     return all;
+  }
+
+  /** What findAll needs of the rules, worked out once when they arrive rather than per scan. */
+  function prepareSearch() {
+    const queried = rules.filter((rule) => rule.find !== 'text');
+    const escape = (word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return {
+      rank: new Map(rules.map((rule, index) => [rule, index])),
+      queried,
+      selector: queried.map((rule) => (rule.find === 'column' ? TABLES : rule.selector)).join(', '),
+      // A text rule's words as one pattern: each text is read once, not once per word.
+      signatures: new Map(rules.filter((rule) => rule.find === 'text' && rule.words.length)
+        .map((rule) => [rule, new RegExp(rule.words.map(escape).join('|'))])),
+    };
   }
 
   // A layout container whose class happens to say "error" (an app-wide error boundary) is found
@@ -372,10 +400,12 @@
       changes.subtrees.push(...findShadowRoots(changes.subtrees));
       const current = candidates(changes);
       const live = new Set(current.map((c) => c.element));
+      let regionsChanged = false;
       for (const [element, region] of regions) {
         if (!live.has(element)) {
           region.host?.remove();
           regions.delete(element);
+          regionsChanged = true;
         }
       }
       // Regions with the same rule and text (the failed rows of a list) are asked about once.
@@ -387,6 +417,7 @@
         if (region && region.key === key) continue;
         region?.host?.remove();
         const text = regionText(element, rule);
+        regionsChanged ||= !region;
         region = { id: 0, key, host: null, rule, dismissed: false };
         regions.set(element, region);
         if (!text.trim()) continue; // an empty cell of a run that did not fail
@@ -395,6 +426,7 @@
         question.elements.push(element);
         region.id = question.id;
       }
+      if (regionsChanged) watchRegionTexts();
       if (!ask.size) return;
       const questions = [...ask.values()];
       const reply = await send({ type: 'regions', regions: questions.map(({ id, rule, text }) => ({ id, rule, text })) });
@@ -469,8 +501,9 @@
     rules = Array.isArray(reply?.rules) ? reply.rules : [];
     display = { ...display, ...reply?.display };
     if (!rules.length) return;
+    search = prepareSearch();
     observer.observe(document.documentElement, OBSERVE);
-    added.add(document.documentElement);
+    changed.push(document.documentElement);
     scan().catch((error) => console.warn('ADF Troubleshooter:', error));
   }
 

@@ -91,6 +91,27 @@ test('a dialog that exists hidden gets its card when a class change shows it', a
   await page.close();
 });
 
+test("an error's text rewritten in place (no node added) updates its card", async () => {
+  const page = await browser.open('https://adf.azure.com/en/monitoring/pipelineruns');
+  await waitForCards(page, 1);
+  assert.notEqual((await readCards(page))[0].id, 'shir-auth-key-invalid-after-public-access-disabled');
+  // Past the scans that placing the card scheduled (with the shadow-root search's, 2 s on):
+  // what follows is the page's only change.
+  await page.waitForTimeout(2600);
+  // Template bindings (Angular's, React's) set a text node's data: a characterData mutation only.
+  await page.evaluate(() => {
+    document.querySelector('.details').firstChild.data = 'The Authentication key is invalid or empty.';
+  });
+  await page.waitForFunction(
+    () => document.querySelector('[data-adf-troubleshooter]')?.getAttribute('data-adf-troubleshooter') === 'shir-auth-key-invalid-after-public-access-disabled',
+    null,
+    { timeout: 10_000 },
+  );
+  await page.waitForTimeout(600);
+  assert.equal((await readCards(page)).length, 1, 'the card replaced, not doubled');
+  await page.close();
+});
+
 test('activity output JSON gets a card right after the viewer', async () => {
   const page = await browser.open('https://adf.azure.com/en/monitoring/output');
   await waitForCards(page, 1);
