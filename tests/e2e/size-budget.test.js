@@ -21,8 +21,10 @@ const ZIP_BUDGET = 1_000_000;
 // changes, so growth shows here before it reaches the budget. Raised from 335 KB when complaints
 // of slowness (`facts.symptom`, with their fixed words) took the engine to 337 KB, then to 344 KB
 // when hot loops moved to the speed-compiled `adf-scan` crate and the start-up readers were kept
-// apart from V8's optimising tier (340.4 KB).
-const ENGINE_BUDGET = 344_000;
+// apart from V8's optimising tier (340.4 KB), then to 348 KB when cards' copies came to be built
+// on demand (two exports), one word walk came to serve the matcher and the related text, and
+// ranking came to leave out the candidates that cannot change the answer (346.1 KB).
+const ENGINE_BUDGET = 348_000;
 
 test('the store zip with the full knowledge is at most 1 MB', () => {
   const zip = storeZip(root);
@@ -42,7 +44,7 @@ test('the embedded knowledge is found whole in the wasm data section', () => {
   assert.ok(knowledge.length > 1_000_000, `${knowledge.length} bytes`);
 });
 
-test('the engine wasm (-Oz) without the embedded knowledge stays at most 344 KB', () => {
+test('the engine wasm (-Oz) without the embedded knowledge stays at most 348 KB', () => {
   const { wasm, knowledge, engineBytes } = engineSize(root);
   assert.ok(engineBytes <= ENGINE_BUDGET,
     `engine ${engineBytes} bytes (wasm ${wasm.length} - knowledge ${knowledge.length}) > ${ENGINE_BUDGET}`);
