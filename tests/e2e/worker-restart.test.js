@@ -44,8 +44,10 @@ async function holdNextRequest() {
   });
 }
 
+// Up to 15 s: right after the browser starts, the worker's first storage reads (the engine's
+// team rules) can take 3 s, and longer on a busy machine.
 async function whenHeld() {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     if (await browser.worker.evaluate(() => self.held)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
