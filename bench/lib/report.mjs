@@ -290,7 +290,7 @@ export function writeReport(path, r) {
     L.push(table(['Stage', 'Per diagnosis', 'Share'], ep.byStage.map(([stage, ms, share]) => [stage, t(ms), `${(share * 100).toFixed(1)}%`])), '');
     L.push('Hottest functions (self time):', '');
     L.push(table(['Function', 'Per diagnosis', 'Share'], ep.topFunctions.map(([f, ms, share]) => [`\`${f}\``, t(ms), `${(share * 100).toFixed(1)}%`])), '');
-    L.push('On short texts the fixed costs per answer show: the card (its plain-text and Markdown renditions are built with it, for its copy buttons) and the answer\'s conversion to JS (JSON written in the wasm, `JSON.parse` in JS: `JS (anonymous)`) against the related-text and literal scans that dominate long texts.', '');
+    L.push('On short texts the fixed costs per answer show beside the related-text and literal scans: the card (its copies for a ticket are built only when a copy button is pressed) and the answer\'s conversion to JS (JSON written in the wasm, `JSON.parse` in JS: `JS (anonymous)`).', '');
   }
   if (close('A 10 KB')) {
     L.push(`### A 10 KB diagnosis in wasm: ${t(tenKbChrome)} (Chromium), ${t(tenKbNode)} (Node), budget 200 µs`, '');
