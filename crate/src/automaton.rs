@@ -28,7 +28,8 @@ use daachorse::{DoubleArrayAhoCorasickBuilder, MatchKind};
 /// [`Automaton::new`].
 pub struct Automaton {
     /// `None` when no pattern can match (an empty set). Searched in daachorse's serialised
-    /// bytes ([`DoubleArray`]), which the embedded automata are read as without a copy.
+    /// bytes ([`DoubleArray`]): an embedded automaton is unpacked and its bytes are moved past
+    /// the case flag in one copy, then read as they are, state by state only when searched.
     search: Option<DoubleArray>,
     /// Patterns and texts are compared in ASCII lowercase.
     ascii_case_insensitive: bool,
