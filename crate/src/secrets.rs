@@ -129,6 +129,14 @@ pub fn find(text: &str) -> Vec<Secret> {
     let mut found: Vec<Secret> = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
+        // Most bytes start no name: one table lookup each, before any name is compared.
+        let Some(skip) = bytes[at..]
+            .iter()
+            .position(|&b| NAMES_STARTING[usize::from(b)] != 0)
+        else {
+            break;
+        };
+        at += skip;
         let Some(name) = name_at(bytes, at) else {
             at += 1;
             continue;
@@ -161,17 +169,33 @@ pub fn find(text: &str) -> Vec<Secret> {
 /// its first letter stands: one pass over the text, without an automaton to build (this
 /// module is in the extension's wasm, where every kilobyte counts).
 fn name_at(bytes: &[u8], at: usize) -> Option<&'static Name> {
-    let first = bytes[at].to_ascii_lowercase();
+    let starting = NAMES_STARTING[usize::from(bytes[at])];
     let before = at.checked_sub(1).map(|i| bytes[i]);
-    NAMES.iter().find(|name| {
+    NAMES.iter().enumerate().find_map(|(i, name)| {
         let word = name.word.as_bytes();
-        word[0] == first
+        let found = starting >> i & 1 == 1
             && bytes
                 .get(at..at + word.len())
                 .is_some_and(|here| here.eq_ignore_ascii_case(word))
-            && !(name.word_start && before.is_some_and(|b| continues_word(b, name.shape)))
+            && !(name.word_start && before.is_some_and(|b| continues_word(b, name.shape)));
+        found.then_some(name)
     })
 }
+
+/// Per byte, the names that start with it (in either case), as bits by their place in
+/// [`NAMES`].
+const NAMES_STARTING: [u16; 256] = {
+    assert!(NAMES.len() <= 16, "a name's bit must fit in a u16");
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < NAMES.len() {
+        let first = NAMES[i].word.as_bytes()[0];
+        table[first as usize] |= 1 << i;
+        table[first.to_ascii_uppercase() as usize] |= 1 << i;
+        i += 1;
+    }
+    table
+};
 
 /// The secrets in `text`, by character offsets (as the diagnosis reports evidence).
 pub fn locate(text: &str) -> Vec<Secret> {
@@ -454,5 +478,35 @@ mod tests {
             .take(secret.end - secret.start)
             .collect();
         assert_eq!(value, "abc123");
+    }
+
+    /// The names as they were found before the table of first bytes: each compared in turn at
+    /// every byte.
+    fn name_at_every_byte(bytes: &[u8], at: usize) -> Option<&'static Name> {
+        let first = bytes[at].to_ascii_lowercase();
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        NAMES.iter().find(|name| {
+            let word = name.word.as_bytes();
+            word[0] == first
+                && bytes
+                    .get(at..at + word.len())
+                    .is_some_and(|here| here.eq_ignore_ascii_case(word))
+                && !(name.word_start && before.is_some_and(|b| continues_word(b, name.shape)))
+        })
+    }
+
+    proptest::proptest! {
+        /// The table of first bytes finds, at every byte, the name the comparison of every name
+        /// finds: texts made of the names' letters, in both cases, and what follows them.
+        #[test]
+        fn the_first_byte_table_finds_the_names_found_by_comparing_each(
+            text in "(sig|SIG|accountkey|AccountKey|sharedaccesskey|password|Pwd|client_secret|clientsecret|client-secret|serviceprincipalkey|Bearer|bearer |eyJ|EYJ|ir@|IR@|[a-z0-9@=:_. \"'-]){0,24}"
+        ) {
+            let bytes = text.as_bytes();
+            for at in 0..bytes.len() {
+                let found = name_at(bytes, at).map(|n| n.word);
+                proptest::prop_assert_eq!(found, name_at_every_byte(bytes, at).map(|n| n.word));
+            }
+        }
     }
 }
