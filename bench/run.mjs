@@ -41,6 +41,7 @@ const { padded, SIZES, fnv1a } = await import('./lib/inputs.mjs');
 const { sizes, buildPaths } = await import('./lib/sizes.mjs');
 const { nodeBench, wasmStartups, minisearchStartups, wasmStartupProfile, wasmProfile } = await import('./lib/node-bench.mjs');
 const { browserBench } = await import('./lib/browser.mjs');
+const { documents, MINISEARCH_OPTIONS } = await import('./lib/peers.mjs');
 const { writeReport } = await import('./lib/report.mjs');
 
 const knowledgeDir = join(root, 'crate', 'knowledge');
@@ -135,7 +136,12 @@ results.evalProfile = wasmProfile(paths.pkg, 'eval', evalPath);
 results.node = await nodeBench({ engineDir: join(paths.dist, 'engine'), knowledgeDir, entries, learnSections, cases, inputs, log });
 
 log('Chromium: wasm in an extension page, content script, service worker');
-results.browser = await browserBench({ extension: paths.dist, evalTexts: cases.map((c) => c.text), inputs, log });
+const miniSearch = {
+  source: readFileSync(join(bench, 'node_modules', 'minisearch', 'dist', 'umd', 'index.js'), 'utf8'),
+  documents: documents(entries),
+  options: MINISEARCH_OPTIONS,
+};
+results.browser = await browserBench({ extension: paths.dist, evalTexts: cases.map((c) => c.text), inputs, miniSearch, log });
 
 results.durationS = Math.round((Date.now() - started) / 1000);
 environment.loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

@@ -124,7 +124,16 @@ async function workerMemory(cdp) {
   }
 }
 
-export async function browserBench({ extension, evalTexts, inputs, batchMs = 5, log = () => {} }) {
+/** Runs in the same extension page after the engine's loop: MiniSearch (its UMD build, evaluated
+ * in the page beforehand) indexes the peers' documents, then each text is timed as the engine's. */
+function miniSearchInPage({ texts, documents, options, batchMs }, perCall) {
+  const now = () => performance.now();
+  const index = new globalThis.MiniSearch(options);
+  index.addAll(documents);
+  return texts.map((text) => perCall(() => index.search(text), { batchMs, now }));
+}
+
+export async function browserBench({ extension, evalTexts, inputs, miniSearch, batchMs = 5, log = () => {} }) {
   const browser = await launch({ extension });
   const { context, extensionId } = browser;
   await routePortalPages(context);
@@ -136,6 +145,13 @@ export async function browserBench({ extension, evalTexts, inputs, batchMs = 5, 
     await extPage.goto(`chrome-extension://${extensionId}/popup.html`);
     const expression = `(${inPage.toString()})(${JSON.stringify({ texts: evalTexts, inputs, batchMs })}, ${perCallMs.toString()})`;
     out.wasm = await extPage.evaluate(expression);
+    // The docs search in the same page, on the same texts: the runtime the extension answers in.
+    if (miniSearch) {
+      log('MiniSearch in the same extension page');
+      await extPage.evaluate(miniSearch.source);
+      const args = { texts: evalTexts, documents: miniSearch.documents, options: miniSearch.options, batchMs };
+      out.miniSearchQueries = await extPage.evaluate(`(${miniSearchInPage.toString()})(${JSON.stringify(args)}, ${perCallMs.toString()})`);
+    }
 
     // 2. Content script on a 10,000-element portal page vs the same page where it does not run
     // (example.com), with and without non-error notifications (regions the bridge tracks).

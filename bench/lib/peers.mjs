@@ -6,7 +6,7 @@ import MiniSearch from 'minisearch';
 const FIELDS = ['title', 'codes', 'messages', 'keywords', 'connectors', 'body'];
 
 /** Documents as both libraries see them: one string per field. */
-function documents(entries) {
+export function documents(entries) {
   return entries.map((e, index) => ({
     id: index,
     source: e.source,

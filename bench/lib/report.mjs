@@ -41,6 +41,8 @@ export function writeReport(path, r) {
   const nodeQ = stats(r.node.engine.queryMs);
   const chromeQ = stats(r.browser.wasm.queries);
   const miniQ = stats(r.node.minisearch.queryMs);
+  // MiniSearch in the extension page beside the engine (runs before it was measured there lack it).
+  const miniChromeQ = r.browser.miniSearchQueries ? stats(r.browser.miniSearchQueries) : null;
   const fuseQ = stats(r.node.fuse.queryMs);
   const s = r.sizes;
   const startup = {
@@ -89,7 +91,8 @@ export function writeReport(path, r) {
   const budgets = [
     ['Service worker cold start to first answer (Chromium)', '≤ 30 ms', `median ${t(cold.median)} (p95 ${t(cold.p95)}, ${w.coldFirstAnswerMs.length} cold starts; a minimal extension's worker: ${t(floor.median)}, so the engine's share is ${t(cold.median - floor.median)})`, cold.median <= 30, cold.median / 30],
     ['— against a docs search starting: MiniSearch indexing and one query (same run; each in fresh Node processes, from its data to its first answer)', '≤ 0.25x', `${x(startup.total / miniFresh.total)} (engine ${t(startup.total)}, MiniSearch ${t(miniFresh.total)} over ${mini.startIndexes}; the worker's cold start in Chromium against MiniSearch warm in the benchmark's process: ${x(cold.median / mini.startMs)})`, startup.total <= 0.25 * miniFresh.total, startup.total / (0.25 * miniFresh.total)],
-    ['Median query on the evaluation set, wasm, against MiniSearch\'s on the same texts (same Node process)', '≤ 0.04x', `${x(nodeQ.median / miniQ.median)} (${t(nodeQ.median)} against ${t(miniQ.median)})`, nodeQ.median <= 0.04 * miniQ.median, nodeQ.median / (0.04 * miniQ.median)],
+    ...(miniChromeQ ? [['Median query on the evaluation set, wasm, against MiniSearch\'s on the same texts, in Chromium (both in one extension page, the runtime the extension answers in)', '≤ 0.04x', `${x(chromeQ.median / miniChromeQ.median)} (${t(chromeQ.median)} against ${t(miniChromeQ.median)})`, chromeQ.median <= 0.04 * miniChromeQ.median, chromeQ.median / (0.04 * miniChromeQ.median)]] : []),
+    ['Median query on the evaluation set, wasm, against MiniSearch\'s on the same texts, in Node (one process)', '≤ 0.04x', `${x(nodeQ.median / miniQ.median)} (${t(nodeQ.median)} against ${t(miniQ.median)})`, nodeQ.median <= 0.04 * miniQ.median, nodeQ.median / (0.04 * miniQ.median)],
     ['A 10 KB diagnosis in wasm (Chromium)', '≤ 200 µs', `${t(tenKbChrome)} (${t(tenKbNode)} in Node ${env.node})`, tenKbChrome <= 0.2, tenKbChrome / 0.2],
     ['Engine wasm after -Oz, without the embedded knowledge', '≤ 350 KB',
       `${kb(s.engine.raw)} (${b(s.wasm.raw)} wasm − ${b(s.knowledge.length)} compiled knowledge)`, s.engine.raw <= 350_000, s.engine.raw / 350_000],
@@ -142,6 +145,7 @@ export function writeReport(path, r) {
       ? ` (but Fuse.js is almost never confident at all: ${r.node.fuse.accuracy.confidentRight + r.node.fuse.accuracy.confidentWrong} confident answers on ${e.labelled} labelled cases, against the engine's ${e.confidentRight + e.confidentWrong}).`
       : '.'));
   L.push(`- **Latency per query** (median, evaluation set, same Node process): engine wasm ${t(nodeQ.median)}, MiniSearch ${t(miniQ.median)} (${x(miniQ.median / nodeQ.median)} the engine's), Fuse.js ${t(fuseQ.median)} (${x(fuseQ.median / nodeQ.median)}). ` +
+    (miniChromeQ ? `In Chromium (one extension page): engine wasm ${t(chromeQ.median)}, MiniSearch ${t(miniChromeQ.median)} (${x(miniChromeQ.median / chromeQ.median)} the engine's). ` : '') +
     `The engine natively: ${t(nativeQ.median)}; wasm costs ${x(nodeQ.median / nativeQ.median)} native in Node and ${x(chromeQ.median / nativeQ.median)} in Chromium.`);
   L.push(`- **Scaling.** With 10x and 100x the knowledge, a query's median grows ${x(scaling[1].q.median / base.q.median)} and ${x(scaling[2].q.median / base.q.median)}; start-up (reading the compiled knowledge) grows ${x(scaling[1].read_ns / base.read_ns)} and ${x(scaling[2].read_ns / base.read_ns)}.`);
   L.push(`- **Extension.** Worker cold start to first answer ${t(cold.median)}; wasm ${kb(s.wasm.raw)} (${kb(s.wasm.gzip)} gzipped), zip ${kb(s.zip.bytes)}; content script ${t(burst)} (page with non-error notifications) and ${t(plainBurst)} (without) per 1,000-mutation burst on a 10,000-element page; worker memory ${mem(w.memory.afterEvalSet.jsHeapUsed)} JS heap + ${mem(w.memory.afterEvalSet.wasmMemory)} wasm memory.`, '');
@@ -175,6 +179,7 @@ export function writeReport(path, r) {
     [`Engine, wasm in Node ${env.node} (dist/, -Oz)`, t(nodeQ.median), t(nodeQ.p95), x(nodeQ.median / nativeQ.median), '1x'],
     ['Engine, wasm in Chromium (extension page)', t(chromeQ.median), t(chromeQ.p95), x(chromeQ.median / nativeQ.median), x(chromeQ.median / nodeQ.median)],
     ['MiniSearch, Node', t(miniQ.median), t(miniQ.p95), x(miniQ.median / nativeQ.median), x(miniQ.median / nodeQ.median)],
+    ...(miniChromeQ ? [['MiniSearch, Chromium (the same extension page)', t(miniChromeQ.median), t(miniChromeQ.p95), x(miniChromeQ.median / nativeQ.median), x(miniChromeQ.median / nodeQ.median)]] : []),
     [`Fuse.js, Node (${r.node.fuse.sampled})`, t(fuseQ.median), t(fuseQ.p95), x(fuseQ.median / nativeQ.median), x(fuseQ.median / nodeQ.median)],
   ]), '');
   const crit = r.criterion['explain/eval_set'];
@@ -279,13 +284,13 @@ export function writeReport(path, r) {
   if (!missed.length) L.push('Every budget is met on this run.', '');
   L.push('Each budget missed, or met within 10% of its limit, with where its time or bytes go.', '');
   // Missed, or met within the run-to-run swing: either way worth its profile.
-  const close = (start) => {
-    const found = budgets.find(([what]) => what.startsWith(start));
-    return !found[3] || Math.abs(found[4] - 1) <= 0.1 + 1e-9;
-  };
+  const close = (start) => budgets
+    .filter(([what]) => what.startsWith(start))
+    .some(([, , , met, share]) => !met || Math.abs(share - 1) <= 0.1 + 1e-9);
   if (close('Median query')) {
     const ep = r.evalProfile;
-    L.push(`### Median query on the evaluation set: ${t(nodeQ.median)} in Node against MiniSearch's ${t(miniQ.median)} (${x(nodeQ.median / miniQ.median)}, budget 0.04x)`, '');
+    const inChromium = miniChromeQ ? `${t(chromeQ.median)} in Chromium against MiniSearch's ${t(miniChromeQ.median)} there (${x(chromeQ.median / miniChromeQ.median)}), ` : '';
+    L.push(`### Median query on the evaluation set: ${inChromium}${t(nodeQ.median)} in Node against MiniSearch's ${t(miniQ.median)} (${x(nodeQ.median / miniQ.median)}); budget 0.04x`, '');
     L.push(`V8's sampling profiler on the engine built with its function names, over the middle half of the evaluation texts by length (${ep.texts} texts, the median query's kind; ${ep.calls} diagnoses, ${t(ep.msPerCall)} each with the profiler on), each sample charged to the nearest enclosing pipeline function:`, '');
     L.push(table(['Stage', 'Per diagnosis', 'Share'], ep.byStage.map(([stage, ms, share]) => [stage, t(ms), `${(share * 100).toFixed(1)}%`])), '');
     L.push('Hottest functions (self time):', '');
@@ -344,7 +349,8 @@ export function writeReport(path, r) {
   L.push('- **Timing.** One method everywhere (`bench/lib/timing.mjs`, mirrored in `crate/benches/explain.rs`): after a warm-up call, a call\'s time is the median of five batches, each batch as many calls as fill 2 ms (5 ms in Chromium, where `performance.now()` is coarsened to ' + `${t(r.browser.wasm.timerResolutionMs)}` + '); calls of 20 ms or more are timed once after the warm-up; Fuse.js\'s sampled queries once each, after three warm-up queries. Runs are sequential, one thing at a time, on an otherwise idle machine.');
   L.push('- **Criterion** (`crate/benches/explain.rs`): 0.5 s warm-up, 1.5 s measurement, flat sampling for the 1 MB and 5 MB inputs and start-up; medians reported. The bench profile is opt-level 3 with thin LTO; the shipped wasm is opt-level "z" + wasm-opt -Oz.');
   L.push('- **wasm in Node**: `dist/engine/adf_troubleshooter.js` with `initSync({module})` on the bytes of `dist/engine/adf_troubleshooter_bg.wasm`; start-up in 5 fresh processes (`bench/lib/wasm-startup.mjs`), each answering the first evaluation text; the docs search\'s start-up the same way (`bench/lib/minisearch-startup.mjs`: a fresh process reads the saved Learn articles\' sections as JSON, indexes them with MiniSearch and answers the same text). The budget compares these two: a fresh process is how both pay their start, and the worker\'s own start in Chromium (measured apart) is the same for any extension.');
-  L.push('- **wasm in Chromium**: the extension\'s popup page (`chrome-extension://<id>/popup.html`) imports `./engine/adf_troubleshooter.js` and runs the same loop.');
+  L.push('- **wasm in Chromium**: the extension\'s popup page (`chrome-extension://<id>/popup.html`) imports `./engine/adf_troubleshooter.js` and runs the same loop.' +
+    (miniChromeQ ? ' Then, in the same page, MiniSearch (its UMD build, evaluated in the page) indexes the same documents with the same settings as in Node and is timed on the same texts the same way.' : ''));
   L.push('- **Peers**: in the same Node process as the engine; Fuse.js\'s accuracy over all cases runs in two worker threads (one per core; ' + `its per-query median there: ${t(median(r.node.fuse.workerQueryMs))}` + '), its latency on the sampled cases in the main thread.');
   L.push('');
   // Sections other scripts own (bench/field.mjs, tests/e2e/stress.test.js's figures) are kept
