@@ -15,12 +15,14 @@
 //! ```
 //!
 //! Layout: the words, sorted and joined, and each word's length (one byte); each word's posting
-//! list as varints (count, then document gaps and term frequencies), and each list's length in
+//! list as varints (count, a long list's skip table, then document gaps and term frequencies;
+//! see [`push_list`]), and each list's length in
 //! bytes (a varint). Reading sums the lengths up into offsets; a query word is then found by
 //! binary search and only its list is decoded. Lengths, not offsets, are stored because they
 //! are small numbers that compress well in the store zip.
 
 use crate::varint::{push_varint, read_varint};
+use adf_scan::postings::SKIP_BLOCK;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -91,13 +93,7 @@ impl Bm25 {
                     _ => list.push((document, 1)),
                 }
             }
-            push_varint(&mut postings, list.len());
-            let mut previous = 0;
-            for &(document, count) in &list {
-                push_varint(&mut postings, document - previous);
-                push_varint(&mut postings, count);
-                previous = document;
-            }
+            push_list(&mut postings, &list);
         }
         list_starts.push(offset(postings.len()));
         let average_length = lengths.iter().sum::<f32>() / lengths.len().max(1) as f32;
@@ -199,11 +195,7 @@ impl Bm25 {
     fn list_at(&self, at: usize) -> Option<Postings<'_>> {
         let mut bytes = self.postings.get(*self.list_starts.get(at)? as usize..)?;
         let len = read_varint(&mut bytes)?;
-        Some(Postings {
-            bytes,
-            len,
-            document: 0,
-        })
+        Some(Postings { bytes, len })
     }
 
     /// The tables as bytes, for [`Bm25::read`]; without the words when they are shared with
@@ -327,44 +319,85 @@ impl QueryWord<'_> {
 
     /// Calls `holds` with the place in `documents` (ascending) of each of them that holds the
     /// word, in order; the list is read only up to the last of them.
-    pub fn for_each_holder(&self, documents: &[usize], mut holds: impl FnMut(usize)) {
-        let mut next = 0;
-        for (document, _) in self.list.clone() {
-            while documents.get(next).is_some_and(|&d| d < document) {
-                next += 1;
-            }
-            match documents.get(next) {
-                Some(&d) if d == document => holds(next),
-                Some(_) => {}
-                None => return,
-            }
-        }
+    pub fn for_each_holder(&self, documents: &[usize], holds: impl FnMut(usize)) {
+        holders(self.list.bytes, self.list.len, documents, holds);
     }
 }
 
-/// One word's posting list, decoded as it is walked.
+/// One word's posting list: `len` postings in `bytes`.
 #[derive(Clone)]
 struct Postings<'a> {
     bytes: &'a [u8],
     len: usize,
-    document: usize,
 }
 
-impl Iterator for Postings<'_> {
-    type Item = (usize, u32);
+/// Writes a posting list (documents ascending, each with its term frequency): its count, the
+/// skip table of a long list ([`adf_scan::postings::skip_table`]), then per document the gap
+/// from the previous one and the term frequency, all as varints.
+fn push_list(out: &mut Vec<u8>, list: &[(usize, usize)]) {
+    let (mut skips, mut postings) = (Vec::new(), Vec::new());
+    let (mut previous, mut skipped_to, mut block_start) = (0, 0, 0);
+    for (at, &(document, count)) in list.iter().enumerate() {
+        push_varint(&mut postings, document - previous);
+        push_varint(&mut postings, count);
+        previous = document;
+        if (at + 1) % SKIP_BLOCK == 0 && at + 1 < list.len() {
+            push_varint(&mut skips, document - skipped_to);
+            push_varint(&mut skips, postings.len() - block_start);
+            (skipped_to, block_start) = (document, postings.len());
+        }
+    }
+    push_varint(out, list.len());
+    if list.len() > SKIP_BLOCK {
+        push_varint(out, skips.len());
+        out.extend_from_slice(&skips);
+    }
+    out.extend_from_slice(&postings);
+}
 
-    // Called per posting of every query word: a call per posting costs more than its body in
-    // the size-optimised wasm.
-    #[inline(always)]
-    fn next(&mut self) -> Option<(usize, u32)> {
-        if self.len == 0 {
+/// Calls `holds` with the place in `documents` (ascending) of each of them that a posting list
+/// (`len` postings in `bytes`, past its count) holds, in order. Blocks that end before the next
+/// of them are skipped whole, and the list is read up to the last of them: the few entries
+/// kept are found in a long list without decoding it.
+fn holders(
+    bytes: &[u8],
+    len: usize,
+    documents: &[usize],
+    mut holds: impl FnMut(usize),
+) -> Option<()> {
+    let last = *documents.last()?;
+    let (mut skips, mut bytes) = adf_scan::postings::skip_table(bytes, len)?;
+    let (mut at, mut document, mut next) = (0, 0, 0);
+    while at < len {
+        if at % SKIP_BLOCK == 0 && !skips.is_empty() {
+            let (gap, length) = (varint(&mut skips)?, varint(&mut skips)?);
+            if document + gap < documents[next] {
+                (bytes, document) = (bytes.get(length..)?, document + gap);
+                at += SKIP_BLOCK;
+                continue;
+            }
+        }
+        at += 1;
+        document += varint(&mut bytes)?;
+        if document > last {
             return None;
         }
-        self.len -= 1;
-        self.document += read_varint(&mut self.bytes)?;
-        let count = read_varint(&mut self.bytes)?;
-        Some((self.document, u32::try_from(count).unwrap_or(u32::MAX)))
+        varint(&mut bytes)?;
+        while documents[next] < document {
+            next += 1;
+        }
+        if documents[next] == document {
+            holds(next);
+        }
     }
+    None
+}
+
+/// [`read_varint`], a call in the wasm: [`holders`] reads four kinds of varint, and four
+/// inlined copies of the reader cost more wasm than the calls cost time on the few blocks read.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+fn varint(bytes: &mut &[u8]) -> Option<usize> {
+    read_varint(bytes)
 }
 
 /// Per document, `K1` times its length normalisation, as the scores use it.
@@ -382,6 +415,53 @@ fn offset(at: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list as [`push_list`] writes it: its count, and the bytes past it, as a table holds them.
+    fn written(postings: &std::collections::BTreeMap<usize, usize>) -> (usize, Vec<u8>) {
+        let list: Vec<(usize, usize)> = postings.iter().map(|(&d, &c)| (d, c)).collect();
+        let mut bytes = Vec::new();
+        push_list(&mut bytes, &list);
+        let mut past = bytes.as_slice();
+        let len = read_varint(&mut past).unwrap();
+        (len, past.to_vec())
+    }
+
+    proptest::proptest! {
+        /// The holders found are the documents asked about that the list holds, in order,
+        /// with gaps and term frequencies of any length, over any number of blocks.
+        #[test]
+        fn holders_are_the_documents_asked_about_in_the_list(
+            postings in proptest::collection::btree_map(0usize..3000, 1usize..400, 0..200),
+            asked in proptest::collection::btree_set(0usize..3000, 0..40),
+        ) {
+            let (len, bytes) = written(&postings);
+            let asked: Vec<usize> = asked.into_iter().collect();
+            let mut found = Vec::new();
+            holders(&bytes, len, &asked, |at| found.push(asked[at]));
+            let expected: Vec<usize> =
+                asked.iter().copied().filter(|d| postings.contains_key(d)).collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+
+        /// Each document's term is added once, past the skip table, to the bit.
+        #[test]
+        fn every_posting_adds_its_term(
+            postings in proptest::collection::btree_map(0usize..500, 1usize..400, 0..200),
+        ) {
+            let (len, bytes) = written(&postings);
+            let k1_norms: Vec<f32> = (0..500).map(|d| 0.5 + d as f32 / 100.0).collect();
+            let (mut scores, mut touched) = (vec![0.0; 500], Vec::new());
+            adf_scan::postings::add_word(&bytes, len, (1.5, K1), &k1_norms, &mut scores, &mut touched);
+            for (d, &score) in scores.iter().enumerate() {
+                let expected = postings.get(&d).map_or(0.0, |&count| {
+                    let tf = count as f32;
+                    1.5 * tf * (K1 + 1.0) / (tf + k1_norms[d])
+                });
+                proptest::prop_assert_eq!(score.to_bits(), f32::to_bits(expected));
+            }
+            proptest::prop_assert_eq!(touched, postings.keys().copied().collect::<Vec<_>>());
+        }
+    }
 
     /// The holders found among some documents are those whose words hold the word, whichever
     /// documents are asked about.
