@@ -29,6 +29,7 @@ use std::ops::Range;
 /// A state's bytes (base, failure state, output << 8 | check) and an output's (value, length,
 /// parent): three u32 each.
 const RECORD_BYTES: usize = 12;
+type Record = [u8; RECORD_BYTES];
 const ROOT: u32 = 0;
 /// daachorse's match kinds: only standard matching reports overlapping matches.
 const STANDARD: u8 = 0;
@@ -99,8 +100,8 @@ impl DoubleArray {
             root: Box::new([[ROOT, 0]; 256]),
             prefilter,
         };
-        let states = &search.bytes[search.states.clone()];
-        if let Some(root) = record(states, ROOT) {
+        let states = records(&search.bytes[search.states.clone()]);
+        if let Some(root) = states.first() {
             for c in 0..=255u8 {
                 if let Some(next) = child(states, word(root, 0), c) {
                     search.root[usize::from(c)] = next;
@@ -119,7 +120,7 @@ impl DoubleArray {
     /// included, in order of their end (at one end, the longest first), as daachorse's
     /// `find_overlapping_iter` finds them; stops when `found` returns `false`.
     pub fn overlapping(&self, haystack: &[u8], found: &mut dyn FnMut(usize, usize, usize) -> bool) {
-        let states = &self.bytes[self.states.clone()];
+        let states = records(&self.bytes[self.states.clone()]);
         let mut prefilter = self.prefilter;
         let mut gate = Gate::default();
         let (mut state, mut pos) = (ROOT, 0);
@@ -154,12 +155,12 @@ impl DoubleArray {
     /// The state after reading `c` in `state`, with that state's last word (its output and
     /// check), read once for both.
     #[inline(always)]
-    fn next_state(&self, states: &[u8], mut state: u32, c: u8) -> [u32; 2] {
+    fn next_state(&self, states: &[Record], mut state: u32, c: u8) -> [u32; 2] {
         loop {
             if state == ROOT {
                 return self.root[usize::from(c)];
             }
-            let Some(words) = record(states, state) else {
+            let Some(words) = states.get(state as usize) else {
                 return [ROOT, 0];
             };
             if let Some(next) = child(states, word(words, 0), c) {
@@ -171,8 +172,8 @@ impl DoubleArray {
 
     /// The output at `position` (1-based): its value, length and parent position.
     fn output(&self, position: u32) -> Option<(u32, u32, u32)> {
-        let outputs = &self.bytes[self.outputs.clone()];
-        let output = record(outputs, position.checked_sub(1)?)?;
+        let outputs = records(&self.bytes[self.outputs.clone()]);
+        let output = outputs.get(position.checked_sub(1)? as usize)?;
         Some((word(output, 0), word(output, 1), word(output, 2)))
     }
 
@@ -197,24 +198,23 @@ impl DoubleArray {
 
 /// The child by `c` of the state whose base is `base` (0 for none), with the child's last word.
 #[inline(always)]
-fn child(states: &[u8], base: u32, c: u8) -> Option<[u32; 2]> {
+fn child(states: &[Record], base: u32, c: u8) -> Option<[u32; 2]> {
+    if base == 0 {
+        return None;
+    }
     let child = base ^ u32::from(c);
-    let last = word(record(states, child)?, 2);
-    (base != 0 && last as u8 == c).then_some([child, last])
+    let last = word(states.get(child as usize)?, 2);
+    (last as u8 == c).then_some([child, last])
 }
 
-/// The `index`th record of a list of states or outputs, `None` past the last: one bounds check
-/// for its three words.
-#[inline(always)]
-fn record(list: &[u8], index: u32) -> Option<&[u8; RECORD_BYTES]> {
-    // Wrapping: an index from bad bytes may only land on another record or on none.
-    let at = (index as usize).wrapping_mul(RECORD_BYTES);
-    list.get(at..at.wrapping_add(RECORD_BYTES))?.try_into().ok()
+/// A list's records.
+fn records(bytes: &[u8]) -> &[Record] {
+    bytes.as_chunks().0
 }
 
 /// The `index`th word of a record.
 #[inline(always)]
-fn word(record: &[u8; RECORD_BYTES], index: usize) -> u32 {
+fn word(record: &Record, index: usize) -> u32 {
     u32_at(record, index * 4).unwrap_or(0)
 }
 
