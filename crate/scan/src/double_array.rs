@@ -136,20 +136,34 @@ impl DoubleArray {
             let last;
             [state, last] = self.next_state(states, state, c);
             pos += 1;
-            let mut output = last >> 8;
-            while output != 0 {
-                let Some((value, length, parent)) = self.output(output) else {
-                    return;
-                };
-                let Some(start) = pos.checked_sub(length as usize) else {
-                    return;
-                };
-                if !found(value as usize, start, pos) {
-                    return;
-                }
-                output = parent;
+            if last >> 8 != 0 && !self.report(last >> 8, pos, found) {
+                return;
             }
         }
+    }
+
+    /// Calls `found` for the output at `position` and its parents, all ending at `end`; `false`
+    /// when the search stops. Apart from the scan loop, which most bytes leave without output.
+    #[inline(never)]
+    fn report(
+        &self,
+        mut position: u32,
+        end: usize,
+        found: &mut dyn FnMut(usize, usize, usize) -> bool,
+    ) -> bool {
+        while position != 0 {
+            let Some((value, length, parent)) = self.output(position) else {
+                return false;
+            };
+            let Some(start) = end.checked_sub(length as usize) else {
+                return false;
+            };
+            if !found(value as usize, start, end) {
+                return false;
+            }
+            position = parent;
+        }
+        true
     }
 
     /// The state after reading `c` in `state`, with that state's last word (its output and
@@ -179,6 +193,7 @@ impl DoubleArray {
 
     /// The first position from `pos` where a pattern may start (or the haystack's length): a
     /// shift-or over the 2-grams of a window of the shortest pattern's length.
+    #[inline(never)]
     fn next_candidate(&self, filter: Prefilter, haystack: &[u8], pos: usize) -> usize {
         let table = &self.bytes[filter.table..filter.table + PREFILTER_TABLE];
         let Some(&(mut previous)) = haystack.get(pos) else {
