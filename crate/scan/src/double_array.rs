@@ -121,25 +121,48 @@ impl DoubleArray {
     /// `find_overlapping_iter` finds them; stops when `found` returns `false`.
     pub fn overlapping(&self, haystack: &[u8], found: &mut dyn FnMut(usize, usize, usize) -> bool) {
         let states = records(&self.bytes[self.states.clone()]);
-        let mut prefilter = self.prefilter;
-        let mut gate = Gate::default();
         let (mut state, mut pos) = (ROOT, 0);
-        loop {
-            if let (Some(filter), ROOT) = (prefilter, state) {
-                let candidate = self.next_candidate(filter, haystack, pos);
-                if !gate.worth_it(candidate - pos) {
-                    prefilter = None;
+        if let Some(filter) = self.prefilter {
+            let mut gate = Gate::default();
+            loop {
+                if state == ROOT {
+                    let candidate = self.next_candidate(filter, haystack, pos);
+                    let worth_it = gate.worth_it(candidate - pos);
+                    pos = candidate;
+                    if !worth_it {
+                        break;
+                    }
                 }
-                pos = candidate;
-            }
-            let Some(&c) = haystack.get(pos) else { return };
-            let last;
-            [state, last] = self.next_state(states, state, c);
-            pos += 1;
-            if last >> 8 != 0 && !self.report(last >> 8, pos, found) {
-                return;
+                let Some(&c) = haystack.get(pos) else { return };
+                pos += 1;
+                match self.step(states, state, c, pos, found) {
+                    Some(next) => state = next,
+                    None => return,
+                }
             }
         }
+        // Without the prefilter (none, or dropped by the gate): the loop most bytes take.
+        for (at, &c) in haystack.iter().enumerate().skip(pos) {
+            match self.step(states, state, c, at + 1, found) {
+                Some(next) => state = next,
+                None => return,
+            }
+        }
+    }
+
+    /// The state after reading `c`, its outputs reported as ending at `end`; `None` when the
+    /// search stops.
+    #[inline(always)]
+    fn step(
+        &self,
+        states: &[Record],
+        state: u32,
+        c: u8,
+        end: usize,
+        found: &mut dyn FnMut(usize, usize, usize) -> bool,
+    ) -> Option<u32> {
+        let [next, last] = self.next_state(states, state, c);
+        (last >> 8 == 0 || self.report(last >> 8, end, found)).then_some(next)
     }
 
     /// Calls `found` for the output at `position` and its parents, all ending at `end`; `false`
