@@ -259,9 +259,14 @@ impl CompactAutomaton {
             // The group's patterns all begin with the prefix found at `start..end`: only the
             // rest of each is compared, none at all for a pattern held whole.
             let prefix = end - start;
+            let after = bytes.get(end..).unwrap_or_default();
             for &(from, to, index) in patterns.unwrap_or_default() {
-                let rest = &self.text.as_bytes()[from as usize + prefix..to as usize];
-                if bytes[end..].starts_with(rest) {
+                let rest = self
+                    .text
+                    .as_bytes()
+                    .get(from as usize + prefix..to as usize);
+                let rest = rest.unwrap_or_default();
+                if after.starts_with(rest) {
                     going = found(index as usize, start, end + rest.len());
                     if !going {
                         break;
