@@ -252,13 +252,21 @@ impl CompactAutomaton {
         let bytes = haystack.as_bytes();
         let mut going = true;
         self.prefixes.overlapping(&haystack, |group, start, end| {
-            let (first, last) = self.groups[group];
+            // `get`: the ranges were checked when read, and indexing is a call in the
+            // size-optimised wasm, made for every hit.
+            let (first, last) = self.groups.get(group).copied().unwrap_or_default();
+            let patterns = self.patterns.get(first as usize..last as usize);
             // The group's patterns all begin with the prefix found at `start..end`: only the
             // rest of each is compared, none at all for a pattern held whole.
             let prefix = end - start;
-            for &(from, to, index) in &self.patterns[first as usize..last as usize] {
-                let rest = &self.text.as_bytes()[from as usize + prefix..to as usize];
-                if bytes[end..].starts_with(rest) {
+            let after = bytes.get(end..).unwrap_or_default();
+            for &(from, to, index) in patterns.unwrap_or_default() {
+                let rest = self
+                    .text
+                    .as_bytes()
+                    .get(from as usize + prefix..to as usize);
+                let rest = rest.unwrap_or_default();
+                if after.starts_with(rest) {
                     going = found(index as usize, start, end + rest.len());
                     if !going {
                         break;

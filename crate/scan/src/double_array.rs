@@ -26,8 +26,10 @@
 
 use std::ops::Range;
 
-const STATE_BYTES: usize = 12;
-const OUTPUT_BYTES: usize = 12;
+/// A state's bytes (base, failure state, output << 8 | check) and an output's (value, length,
+/// parent): three u32 each.
+const RECORD_BYTES: usize = 12;
+type Record = [u8; RECORD_BYTES];
 const ROOT: u32 = 0;
 /// daachorse's match kinds: only standard matching reports overlapping matches.
 const STANDARD: u8 = 0;
@@ -40,9 +42,9 @@ pub struct DoubleArray {
     bytes: Vec<u8>,
     states: Range<usize>,
     outputs: Range<usize>,
-    /// The root's transitions, precomputed as daachorse does: the root is by far the most
-    /// frequent state.
-    root: Box<[u32; 256]>,
+    /// The root's transitions, precomputed as daachorse does, each with its child's last word
+    /// (output and check): the root is by far the most frequent state.
+    root: Box<[[u32; 2]; 256]>,
     prefilter: Option<Prefilter>,
 }
 
@@ -61,11 +63,11 @@ impl DoubleArray {
     /// values; `None` for anything else.
     pub fn read(bytes: Vec<u8>) -> Option<DoubleArray> {
         let mut at = 0;
-        let states = list(&bytes, &mut at, STATE_BYTES)?;
+        let states = list(&bytes, &mut at, RECORD_BYTES)?;
         // Leftmost states and failure table: both empty for standard matching.
         let leftmost = list(&bytes, &mut at, 8)?;
         let fails = list(&bytes, &mut at, 4)?;
-        let outputs = list(&bytes, &mut at, OUTPUT_BYTES)?;
+        let outputs = list(&bytes, &mut at, RECORD_BYTES)?;
         let match_kind = *bytes.get(at)?;
         at += 1 + 4; // the match kind, then the number of states
         if match_kind != STANDARD || !leftmost.is_empty() || !fails.is_empty() {
@@ -95,14 +97,14 @@ impl DoubleArray {
             bytes,
             states,
             outputs,
-            root: Box::new([ROOT; 256]),
+            root: Box::new([[ROOT, 0]; 256]),
             prefilter,
         };
-        if let Some(base) = search.base(ROOT) {
+        let states = records(&search.bytes[search.states.clone()]);
+        if let Some(root) = states.first() {
             for c in 0..=255u8 {
-                let child = base ^ u32::from(c);
-                if search.check(child) == Some(c) {
-                    search.root[usize::from(c)] = child;
+                if let Some(next) = child(states, word(root, 0), c) {
+                    search.root[usize::from(c)] = next;
                 }
             }
         }
@@ -118,90 +120,103 @@ impl DoubleArray {
     /// included, in order of their end (at one end, the longest first), as daachorse's
     /// `find_overlapping_iter` finds them; stops when `found` returns `false`.
     pub fn overlapping(&self, haystack: &[u8], found: &mut dyn FnMut(usize, usize, usize) -> bool) {
-        let mut prefilter = self.prefilter;
-        let mut gate = Gate::default();
+        let states = records(&self.bytes[self.states.clone()]);
         let (mut state, mut pos) = (ROOT, 0);
-        loop {
-            if let (Some(filter), ROOT) = (prefilter, state) {
-                let candidate = self.next_candidate(filter, haystack, pos);
-                if !gate.worth_it(candidate - pos) {
-                    prefilter = None;
+        if let Some(filter) = self.prefilter {
+            let mut gate = Gate::default();
+            loop {
+                if state == ROOT {
+                    let candidate = self.next_candidate(filter, haystack, pos);
+                    let worth_it = gate.worth_it(candidate - pos);
+                    pos = candidate;
+                    if !worth_it {
+                        break;
+                    }
                 }
-                pos = candidate;
+                let Some(&c) = haystack.get(pos) else { return };
+                pos += 1;
+                match self.step(states, state, c, pos, found) {
+                    Some(next) => state = next,
+                    None => return,
+                }
             }
-            let Some(&c) = haystack.get(pos) else { return };
-            state = self.next_state(state, c);
-            pos += 1;
-            let mut output = self.word(state, 2).map_or(0, |w| w >> 8);
-            while output != 0 {
-                let Some((value, length, parent)) = self.output(output) else {
-                    return;
-                };
-                let Some(start) = pos.checked_sub(length as usize) else {
-                    return;
-                };
-                if !found(value as usize, start, pos) {
-                    return;
-                }
-                output = parent;
+        }
+        // Without the prefilter (none, or dropped by the gate): the loop most bytes take.
+        for (at, &c) in haystack.iter().enumerate().skip(pos) {
+            match self.step(states, state, c, at + 1, found) {
+                Some(next) => state = next,
+                None => return,
             }
         }
     }
 
-    fn next_state(&self, mut state: u32, c: u8) -> u32 {
+    /// The state after reading `c`, its outputs reported as ending at `end`; `None` when the
+    /// search stops.
+    #[inline(always)]
+    fn step(
+        &self,
+        states: &[Record],
+        state: u32,
+        c: u8,
+        end: usize,
+        found: &mut dyn FnMut(usize, usize, usize) -> bool,
+    ) -> Option<u32> {
+        let [next, last] = self.next_state(states, state, c);
+        (last >> 8 == 0 || self.report(last >> 8, end, found)).then_some(next)
+    }
+
+    /// Calls `found` for the output at `position` and its parents, all ending at `end`; `false`
+    /// when the search stops. Apart from the scan loop, which most bytes leave without output.
+    #[inline(never)]
+    fn report(
+        &self,
+        mut position: u32,
+        end: usize,
+        found: &mut dyn FnMut(usize, usize, usize) -> bool,
+    ) -> bool {
+        while position != 0 {
+            let Some((value, length, parent)) = self.output(position) else {
+                return false;
+            };
+            let Some(start) = end.checked_sub(length as usize) else {
+                return false;
+            };
+            if !found(value as usize, start, end) {
+                return false;
+            }
+            position = parent;
+        }
+        true
+    }
+
+    /// The state after reading `c` in `state`, with that state's last word (its output and
+    /// check), read once for both.
+    #[inline(always)]
+    fn next_state(&self, states: &[Record], mut state: u32, c: u8) -> [u32; 2] {
         loop {
             if state == ROOT {
                 return self.root[usize::from(c)];
             }
-            if let Some(base) = self.base(state) {
-                let child = base ^ u32::from(c);
-                if self.check(child) == Some(c) {
-                    return child;
-                }
+            let Some(words) = states.get(state as usize) else {
+                return [ROOT, 0];
+            };
+            if let Some(next) = child(states, word(words, 0), c) {
+                return next;
             }
-            match self.word(state, 1) {
-                Some(fail) => state = fail,
-                None => return ROOT,
-            }
+            state = word(words, 1);
         }
-    }
-
-    /// The `index`th u32 of `state`: 0 its base, 1 its failure state, 2 its output and check.
-    #[inline(always)]
-    fn word(&self, state: u32, index: usize) -> Option<u32> {
-        let state = state as usize;
-        if state >= self.states.len() / STATE_BYTES {
-            return None;
-        }
-        let at = self.states.start + state * STATE_BYTES + index * 4;
-        Some(u32::from_le_bytes(self.bytes[at..at + 4].try_into().ok()?))
-    }
-
-    #[inline(always)]
-    fn base(&self, state: u32) -> Option<u32> {
-        self.word(state, 0).filter(|&base| base != 0)
-    }
-
-    #[inline(always)]
-    fn check(&self, state: u32) -> Option<u8> {
-        self.word(state, 2).map(|w| w as u8)
     }
 
     /// The output at `position` (1-based): its value, length and parent position.
     fn output(&self, position: u32) -> Option<(u32, u32, u32)> {
-        let index = (position as usize).checked_sub(1)?;
-        if index >= self.outputs.len() / OUTPUT_BYTES {
-            return None;
-        }
-        let at = self.outputs.start + index * OUTPUT_BYTES;
-        let bytes = &self.bytes[at..at + OUTPUT_BYTES];
-        let word =
-            |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
-        Some((word(0), word(4), word(8)))
+        let outputs = records(&self.bytes[self.outputs.clone()]);
+        let output = outputs.get(position.checked_sub(1)? as usize)?;
+        Some((word(output, 0), word(output, 1), word(output, 2)))
     }
 
     /// The first position from `pos` where a pattern may start (or the haystack's length): a
     /// shift-or over the 2-grams of a window of the shortest pattern's length.
+    #[inline(never)]
     fn next_candidate(&self, filter: Prefilter, haystack: &[u8], pos: usize) -> usize {
         let table = &self.bytes[filter.table..filter.table + PREFILTER_TABLE];
         let Some(&(mut previous)) = haystack.get(pos) else {
@@ -219,9 +234,36 @@ impl DoubleArray {
     }
 }
 
+/// The child by `c` of the state whose base is `base` (0 for none), with the child's last word.
+#[inline(always)]
+fn child(states: &[Record], base: u32, c: u8) -> Option<[u32; 2]> {
+    if base == 0 {
+        return None;
+    }
+    let child = base ^ u32::from(c);
+    let last = word(states.get(child as usize)?, 2);
+    (last as u8 == c).then_some([child, last])
+}
+
+/// A list's records.
+fn records(bytes: &[u8]) -> &[Record] {
+    bytes.as_chunks().0
+}
+
+/// The `index`th word of a record.
+#[inline(always)]
+fn word(record: &Record, index: usize) -> u32 {
+    u32_at(record, index * 4).unwrap_or(0)
+}
+
+#[inline(always)]
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+}
+
 /// A list's bytes: a u32 count, then that many items of `item_bytes`.
 fn list(bytes: &[u8], at: &mut usize, item_bytes: usize) -> Option<Range<usize>> {
-    let count = u32::from_le_bytes(bytes.get(*at..*at + 4)?.try_into().ok()?) as usize;
+    let count = u32_at(bytes, *at)? as usize;
     let start = *at + 4;
     let end = start.checked_add(count.checked_mul(item_bytes)?)?;
     if end > bytes.len() {
@@ -348,6 +390,29 @@ mod tests {
         let (expected, found, filtered) = both(&patterns, &haystack);
         assert!(filtered && !expected.is_empty());
         assert_eq!(found, expected);
+    }
+
+    /// States and outputs that name records past the last (a base, a failure state, an output
+    /// position) are searched without a read out of bounds or a panic.
+    #[test]
+    fn searches_records_past_the_last_without_reading_them() {
+        let built = DoubleArrayAhoCorasick::<u32>::with_values([("gate", 0), ("gateway", 1)])
+            .unwrap()
+            .serialize();
+        let states = list(&built, &mut 0, RECORD_BYTES).unwrap();
+        let count = (states.len() / RECORD_BYTES) as u32;
+        let mut random = Random(7);
+        for far in [count, count + 1, u32::MAX / 12 + 1, u32::MAX] {
+            for _ in 0..50 {
+                let mut bytes = built.clone();
+                let at = states.start + 4 * random.next(states.len() / 4);
+                bytes[at..at + 4].copy_from_slice(&far.to_le_bytes());
+                let Some(search) = DoubleArray::read(bytes) else {
+                    continue;
+                };
+                search.overlapping(b"the gateway's gate", &mut |_, start, end| start <= end);
+            }
+        }
     }
 
     #[test]

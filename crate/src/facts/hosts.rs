@@ -55,7 +55,14 @@ pub(super) fn ipv4s(text: &str) -> impl Iterator<Item = &str> {
                 end += 1;
             }
             at = end.max(start + 1);
-            let candidate = text[start..end].trim_end_matches('.');
+            // Trimmed by bytes: `trim_end_matches('.')` builds a character searcher, and every
+            // run of digits in a log (times, dates, counts) comes here.
+            // The run starts with a digit: the loop stops there at the latest.
+            let mut digits_end = end;
+            while bytes[digits_end - 1] == b'.' {
+                digits_end -= 1;
+            }
+            let candidate = &text[start..digits_end];
             let followed_by_word = end < bytes.len() && bytes[end].is_ascii_alphanumeric();
             if !followed_by_word && is_ipv4(candidate) {
                 return Some(candidate);
@@ -98,5 +105,13 @@ mod tests {
         );
         let ips: Vec<&str> = ipv4s(text).collect();
         assert_eq!(ips, ["10.0.0.4", "52.239.10.4"]);
+    }
+
+    /// An address ends before the dots that end its run, however many.
+    #[test]
+    fn addresses_end_before_trailing_dots() {
+        let text = "a 10.0.0.4. b 10.0.0.5... c 1.2.3.4.5. d 10.0.0.6.x 7. 10.0.0.7";
+        let ips: Vec<&str> = ipv4s(text).collect();
+        assert_eq!(ips, ["10.0.0.4", "10.0.0.5", "10.0.0.7"]);
     }
 }
