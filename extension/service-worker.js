@@ -27,6 +27,14 @@ function engine() {
   return engineReady;
 }
 
+// Almost every wake-up needs the engine: a content script's first message on a studio or portal
+// page asks for the surface rules, which come from the engine. Starting it here, before the rest
+// of the script registers its listeners and menus, overlaps the wasm's fetch and compilation
+// with that registration and with the browser's dispatch of the event that woke the worker. A
+// failure here is not lost: the first message that needs the engine starts it again and reports
+// the error.
+engine().catch(() => {});
+
 chrome.storage.onChanged.addListener((changes, area) => {
   if (store.touchesRules(changes, area) && engineReady) {
     engineReady = engineReady.then(() => store.applyRules()).catch(() => { engineReady = null; });
@@ -196,9 +204,3 @@ chrome.commands.onCommand.addListener(async (command) => {
   }
 });
 
-// Almost every wake-up needs the engine: a content script's first message on a studio or portal
-// page asks for the surface rules, which come from the engine. Starting it now, when the script
-// runs, overlaps the wasm's fetch and compilation with the browser's dispatch of the event that
-// woke the worker (about 2–3 ms of a cold start). A failure here is not lost: the first message
-// that needs the engine starts it again and reports the error.
-engine().catch(() => {});
