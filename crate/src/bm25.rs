@@ -16,10 +16,10 @@
 //!
 //! Layout: the words, sorted and joined, and each word's length (one byte); each word's posting
 //! list as varints (count, a long list's skip table, then document gaps and term frequencies;
-//! see [`push_list`]), and each list's length in
-//! bytes (a varint). Reading sums the lengths up into offsets; a query word is then found by
-//! binary search and only its list is decoded. Lengths, not offsets, are stored because they
-//! are small numbers that compress well in the store zip.
+//! see `push_list`), and each list's length in bytes (a varint). Reading sums the lengths up
+//! into offsets; a query word is then found by binary search and only its list is decoded.
+//! Lengths, not offsets, are stored because they are small numbers that compress well in the
+//! store zip.
 
 use crate::varint::{push_varint, read_varint};
 use adf_scan::postings::SKIP_BLOCK;
