@@ -146,7 +146,7 @@ impl Card {
 
     /// Built when asked for (a copy button), not with every card: most cards are read, not
     /// copied, and the two renditions were about a sixth of an answer's time in the wasm.
-    fn render_copy(&self, markdown: bool) -> String {
+    pub fn render_copy(&self, markdown: bool) -> String {
         // Writing into a String cannot fail: the results of `write!` are ignored.
         let (title_mark, strong) = if markdown { ("### ", "**") } else { ("", "") };
         let mut out = String::new();

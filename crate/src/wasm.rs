@@ -75,7 +75,7 @@ fn preferring(mut diagnosis: Diagnosis, prefer: Option<String>) -> Diagnosis {
 pub fn copy_text(text: &str, prefer: Option<String>, markdown: bool) -> Option<String> {
     TEAM.with_borrow(|team| {
         let card = team.card(&preferring(team.explain(text), prefer), text)?;
-        Some(copy_of(&card, markdown))
+        Some(card.render_copy(markdown))
     })
 }
 
@@ -88,16 +88,7 @@ pub fn region_copy_text(
     markdown: bool,
 ) -> Result<Option<String>, JsError> {
     let cards = region_cards(&regions, min_confidence)?;
-    Ok(cards.first().map(|c| copy_of(&c.card, markdown)))
-}
-
-/// A card's copy for a ticket or a chat: Markdown or plain text, as the button asked.
-fn copy_of(card: &Card, markdown: bool) -> String {
-    if markdown {
-        card.markdown()
-    } else {
-        card.plain_text()
-    }
+    Ok(cards.first().map(|c| c.card.render_copy(markdown)))
 }
 
 /// The best matches of a text, each as its id, title and confidence: the omnibox asks at every
