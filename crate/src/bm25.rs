@@ -22,6 +22,7 @@
 //! store zip.
 
 use crate::varint::{push_varint, read_varint};
+use adf_scan::offset;
 use adf_scan::postings::SKIP_BLOCK;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -406,10 +407,6 @@ fn k1_norms(lengths: &[f32], average_length: f32) -> Vec<f32> {
         .iter()
         .map(|&length| K1 * (1.0 - B + B * length / average_length))
         .collect()
-}
-
-fn offset(at: usize) -> u32 {
-    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! assert_eq!(words.list.len(), 5);
 //! ```
 
+use crate::offset;
 use crate::words::{Reader, Words};
 
 /// Where a stretch of the folded text starts: one per run of letters and digits, and one per
@@ -22,10 +23,6 @@ pub struct Stretch {
     /// Copied letters advance with the cleaned text; a contraction's added letters all come
     /// from its apostrophe.
     pub copied: bool,
-}
-
-fn offset(at: usize) -> u32 {
-    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// The folded text and its stretches, in order, and the cleaned text's words

@@ -23,6 +23,11 @@ pub mod sorted;
 pub mod varint;
 pub mod words;
 
+/// A byte offset as the u32 the scans and tables hold; texts past 4 GiB saturate.
+pub fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
 /// The text with ASCII letters lowercased, byte offsets unchanged: what case-insensitive
 /// automata scan. Eight bytes at a time: the wasm has no vector instructions to do it faster.
 pub fn lowercase(text: &str) -> String {

@@ -13,6 +13,7 @@
 //! ```
 
 use crate::interner::Interner;
+use crate::offset;
 
 /// One run of ASCII letters and digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,10 +36,6 @@ pub struct Words {
     pub list: Vec<Word>,
     /// How many distinct words: numbers are below it.
     pub distinct: usize,
-}
-
-fn offset(at: usize) -> u32 {
-    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// The words of `text`, each numbered.
