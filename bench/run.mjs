@@ -10,7 +10,7 @@
 // chromium (as `./build.sh test` installs it), and bench/'s npm packages (installed here with
 // `npm ci` when missing).
 import { execFileSync, execSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,7 @@ const { padded, SIZES, fnv1a } = await import('./lib/inputs.mjs');
 const { sizes, buildPaths } = await import('./lib/sizes.mjs');
 const { nodeBench, wasmStartups, minisearchStartups, wasmStartupProfile, wasmProfile } = await import('./lib/node-bench.mjs');
 const { browserBench } = await import('./lib/browser.mjs');
+const { buildWithOneGuide } = await import('./lib/small-knowledge.mjs');
 const { documents, MINISEARCH_OPTIONS } = await import('./lib/peers.mjs');
 const { writeReport } = await import('./lib/report.mjs');
 
@@ -141,7 +142,13 @@ const miniSearch = {
   documents: documents(entries),
   options: MINISEARCH_OPTIONS,
 };
-results.browser = await browserBench({ extension: paths.dist, evalTexts: cases.map((c) => c.text), inputs, miniSearch, log });
+log('building the extension over one article\'s knowledge (the first evaluation text\'s)');
+const smallGuide = /\/azure\/data-factory\/([^#/]+)#/.exec(cases[0].expected)?.[1];
+const smallKnowledge = buildWithOneGuide(root, smallGuide);
+smallKnowledge.guide = smallGuide;
+smallKnowledge.wasmBytes = statSync(join(smallKnowledge.dist, 'engine', 'adf_troubleshooter_bg.wasm')).size;
+results.browser = await browserBench({ extension: paths.dist, evalTexts: cases.map((c) => c.text), inputs, miniSearch, smallKnowledge, log });
+results.browser.smallKnowledge = { guide: smallGuide, entries: smallKnowledge.entries, wasmBytes: smallKnowledge.wasmBytes };
 
 results.durationS = Math.round((Date.now() - started) / 1000);
 environment.loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
