@@ -212,7 +212,7 @@ export async function browserBench({ extension, evalTexts, inputs, miniSearch, s
   if (smallKnowledge) {
     log('the extension over one article\'s knowledge: cold start');
     out.worker.smallKnowledgeColdMs = await separateColdStarts({
-      extension: smallKnowledge.dist, controlPath: 'popup.html', url: PAGE_URL, message: question(evalTexts[0]), routed: true, dropFirst: true,
+      extension: smallKnowledge.dist, controlPath: 'popup.html', url: PAGE_URL, message: question(evalTexts[0]), routed: true, settle: true,
     });
   }
   return out;
@@ -311,10 +311,10 @@ async function minimalExtensionColdStarts() {
 /**
  * Cold starts of another extension in a browser of its own, asked as the main one's are: a page
  * of its own (`controlPath`) keeps its process alive, and its content script on `url` asks.
- * With `dropFirst`, the first start after the install, which also installs (menus, storage), is
- * not counted.
+ * With `settle`, one cold start goes first, uncounted, and a pause: the first start after the
+ * install also installs (menus, storage), and a start right after it was once found warm.
  */
-async function separateColdStarts({ extension, controlPath, url, message, routed = false, dropFirst = false }) {
+async function separateColdStarts({ extension, controlPath, url, message, routed = false, settle = false }) {
   const browser = await launch({ extension });
   try {
     const { context, extensionId } = browser;
@@ -328,10 +328,14 @@ async function separateColdStarts({ extension, controlPath, url, message, routed
     await cdp.send('Runtime.enable');
     await page.goto(url, { waitUntil: 'load' });
     await sleep(1000);
-    const runs = COLD_RUNS + (dropFirst ? 1 : 0);
-    const started = await coldStarts({ context, extensionId, page: { cdp, contexts }, controlPage, message, runs });
-    if (!started.runs.every((r) => r.answered)) throw new Error(`${extension} did not answer`);
-    return started.runs.slice(dropFirst ? 1 : 0).map((r) => r.ms);
+    const asked = { context, extensionId, page: { cdp, contexts }, controlPage, message };
+    if (settle) {
+      await coldStarts({ ...asked, runs: 1 });
+      await sleep(1000);
+    }
+    const { runs } = await coldStarts({ ...asked, runs: COLD_RUNS });
+    if (!runs.every((r) => r.answered)) throw new Error(`${extension} did not answer`);
+    return runs.map((r) => r.ms);
   } finally {
     await browser.close();
   }
