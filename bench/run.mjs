@@ -10,7 +10,7 @@
 // chromium (as `./build.sh test` installs it), and bench/'s npm packages (installed here with
 // `npm ci` when missing).
 import { execFileSync, execSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,12 +143,9 @@ const miniSearch = {
   options: MINISEARCH_OPTIONS,
 };
 log('building the extension over one article\'s knowledge (the first evaluation text\'s)');
-const smallGuide = /\/azure\/data-factory\/([^#/]+)#/.exec(cases[0].expected)?.[1];
-const smallKnowledge = buildWithOneGuide(root, smallGuide);
-smallKnowledge.guide = smallGuide;
-smallKnowledge.wasmBytes = statSync(join(smallKnowledge.dist, 'engine', 'adf_troubleshooter_bg.wasm')).size;
-results.browser = await browserBench({ extension: paths.dist, evalTexts: cases.map((c) => c.text), inputs, miniSearch, smallKnowledge, log });
-results.browser.smallKnowledge = { guide: smallGuide, entries: smallKnowledge.entries, wasmBytes: smallKnowledge.wasmBytes };
+const { dist: smallDist, ...smallKnowledge } = buildWithOneGuide(root, /\/azure\/data-factory\/([^#/]+)#/.exec(cases[0].expected)?.[1]);
+results.browser = await browserBench({ extension: paths.dist, evalTexts: cases.map((c) => c.text), inputs, miniSearch, smallKnowledgeDist: smallDist, log });
+results.browser.smallKnowledge = smallKnowledge;
 
 results.durationS = Math.round((Date.now() - started) / 1000);
 environment.loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

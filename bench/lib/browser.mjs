@@ -133,7 +133,7 @@ function miniSearchInPage({ texts, documents, options, batchMs }, perCall) {
   return texts.map((text) => perCall(() => index.search(text), { batchMs, now }));
 }
 
-export async function browserBench({ extension, evalTexts, inputs, miniSearch, smallKnowledge = null, batchMs = 5, log = () => {} }) {
+export async function browserBench({ extension, evalTexts, inputs, miniSearch, smallKnowledgeDist = null, batchMs = 5, log = () => {} }) {
   const browser = await launch({ extension });
   const { context, extensionId } = browser;
   await routePortalPages(context);
@@ -209,10 +209,10 @@ export async function browserBench({ extension, evalTexts, inputs, miniSearch, s
   }
   log('a minimal extension\'s cold start');
   out.worker.minimalExtensionColdMs = await minimalExtensionColdStarts();
-  if (smallKnowledge) {
+  if (smallKnowledgeDist) {
     log('the extension over one article\'s knowledge: cold start');
     out.worker.smallKnowledgeColdMs = await separateColdStarts({
-      extension: smallKnowledge.dist, controlPath: 'popup.html', url: PAGE_URL, message: question(evalTexts[0]), routed: true, settle: true,
+      extension: smallKnowledgeDist, controlPath: 'popup.html', url: PAGE_URL, message: question(evalTexts[0]), routed: true, settle: true,
     });
   }
   return out;

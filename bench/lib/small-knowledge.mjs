@@ -11,7 +11,8 @@ const SOURCES = ['Cargo.toml', 'Cargo.lock', 'build.sh', 'manifest.json', 'exten
 /**
  * Builds the extension with `guide` (a folder of `crate/knowledge/`) as its whole knowledge, in
  * `target/small-knowledge/` with a target directory of its own (the size checks look for the
- * knowledge in the main build's output), and returns its `dist/` and its entries' count.
+ * knowledge in the main build's output). Returns its `dist/`, and what the report says of it:
+ * the guide, its entries' count and the wasm's size.
  */
 export function buildWithOneGuide(root, guide) {
   const base = join(root, 'target', 'small-knowledge');
@@ -28,11 +29,18 @@ export function buildWithOneGuide(root, guide) {
   if (!existsSync(kept) || !statSync(kept).isDirectory()) throw new Error(`no knowledge folder ${guide}`);
   cpSync(kept, join(source, 'crate', 'knowledge', guide), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(source, 'node_modules'));
-  // `build.sh` reads the wasm from `target/`: a link to a directory kept from run to run.
+  // `build.sh` reads the wasm from `target/`: a link to a directory kept from run to run, and no
+  // CARGO_TARGET_DIR of the caller's to build elsewhere.
   mkdirSync(join(base, 'target'), { recursive: true });
   symlinkSync(join(base, 'target'), join(source, 'target'));
-  const { CARGO_TARGET_DIR, ...env } = process.env;
+  const env = { ...process.env };
+  delete env.CARGO_TARGET_DIR;
   execFileSync('./build.sh', { cwd: source, stdio: ['ignore', 'ignore', 'inherit'], env });
-  const entries = readdirSync(kept).filter((name) => name.endsWith('.md')).length;
-  return { dist: join(source, 'dist'), entries };
+  const dist = join(source, 'dist');
+  return {
+    dist,
+    guide,
+    entries: readdirSync(kept).filter((name) => name.endsWith('.md')).length,
+    wasmBytes: statSync(join(dist, 'engine', 'adf_troubleshooter_bg.wasm')).size,
+  };
 }
